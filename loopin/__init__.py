@@ -1,0 +1,56 @@
+"""Loopin: the Flask/WSGI backend of Loop.in, a drop-in successor of its FastAPI original.
+
+`create_app` reads like a table of contents. Importing this package does no work: no engine, no
+connection, no file. The factory binds the engine; the first connection opens when a request needs it.
+"""
+
+import os
+
+from flask import Flask
+
+from . import auth, health
+from .auth.passwords import init_passwords
+from .auth.tokens import register_token_loaders
+from .cli import register_cli
+from .config import configure, load_settings
+from .database import describe_database
+from .errors import register_error_handlers, register_jwt_loaders
+from .extensions import cors, db, jwt, migrate
+from .http import register_http_hooks
+from .logs import configure_logging
+
+# Absolute, so `flask db upgrade` works from any working directory.
+MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "migrations")
+
+
+def create_app(config=None):
+    """Build the app. `config` overrides any setting (tests pass one; production uses the environment)."""
+    app = Flask(__name__, instance_relative_config=True)
+    settings = load_settings(config)
+    log = configure_logging(settings["LOG_LEVEL"])
+    log.info("Starting application")
+    configure(app, settings)
+    register_extensions(app, log)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_http_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app, log):
+    log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
+    db.init_app(app)  # creates the engine; connects on first use only
+    log.info("Database engine initialized")
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
+    jwt.init_app(app)
+    register_jwt_loaders(jwt)
+    register_token_loaders(jwt)
+    origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
+    cors.init_app(app, origins="*" if origins == ["*"] else origins, supports_credentials=False)
+    init_passwords(app)
+
+
+def register_blueprints(app):
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(health.bp)

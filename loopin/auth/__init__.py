@@ -1,0 +1,5 @@
+"""Authentication: register, login, tokens."""
+
+from .routes import bp
+
+__all__ = ["bp"]

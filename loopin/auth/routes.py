@@ -1,0 +1,48 @@
+"""The auth blueprint: the original's `/auth` endpoints. Views stay thin: parse, call a service, answer."""
+
+from flask import Blueprint
+from flask_jwt_extended import current_user, jwt_required
+
+from ..errors import error_response, unauthorized
+from ..validation import parse_json_body
+from .schemas import Credentials
+from .tokens import token_response
+from .users import EmailAlreadyRegistered, authenticate, create_user
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.post("/register")
+def register():
+    """Create an account and sign it in. 200 (not 201), as the original answered."""
+    credentials = parse_json_body(Credentials)
+    try:
+        user = create_user(credentials.email, credentials.password)
+    except EmailAlreadyRegistered:
+        return error_response(400, "Email already registered")
+    return token_response(user)
+
+
+@bp.post("/login")
+def login():
+    """Exchange email and password for an access token. Unknown email and wrong password get the same 401."""
+    credentials = parse_json_body(Credentials)
+    user = authenticate(credentials.email, credentials.password)
+    if user is None:
+        return unauthorized("Incorrect email or password")
+    if user.is_active is False:
+        # Only the right password reaches here, so this reveals nothing to a guesser.
+        return error_response(400, "Inactive user")
+    return token_response(user)
+
+
+@bp.get("/me")
+@jwt_required()
+def me():
+    """The signed-in user."""
+    return {
+        "id": current_user.id,
+        "email": current_user.email,
+        "is_active": current_user.is_active,
+        "created_at": current_user.created_at.isoformat() if current_user.created_at else None,
+    }

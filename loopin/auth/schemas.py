@@ -1,0 +1,21 @@
+"""Request bodies of the auth endpoints, as pydantic v2 models (the original's engine)."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, EmailStr
+
+
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+# email-validator with deliverability (DNS) checks off, as pydantic configures it: no network per request.
+# The result is the original's stored form: the domain lower-cased, the local part as typed.
+Email = Annotated[EmailStr, BeforeValidator(strip_text)]
+
+
+class Credentials(BaseModel):
+    """`{"email", "password"}`: the body of register and login, as in the original."""
+
+    email: Email
+    password: str

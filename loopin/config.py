@@ -1,0 +1,154 @@
+"""Every setting in one place: read from the environment (and `.env`), with its default and why.
+
+Precedence, lowest first: the defaults below, the process environment, `.env` (fills only what the
+environment left unset, as python-dotenv does), then the `config` mapping given to `create_app`.
+"""
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+
+from dotenv import find_dotenv, load_dotenv
+
+from .database import database_uri, engine_options
+
+log = logging.getLogger("loopin")
+
+# name -> (default, why). The type of the default is the type the value is parsed to.
+SETTINGS = {
+    "DATABASE_URL": ("", "unset: an embedded SQLite file in the instance folder"),
+    "SECRET_KEY": ("", "unset: a random key generated once and kept in the instance folder"),
+    "ACCESS_TOKEN_EXPIRE_MINUTES": (30, "the original's lifetime; short-lived by design"),
+    "DB_POOL_SIZE": (5, "the original's pool; server databases only"),
+    "DB_MAX_OVERFLOW": (10, "extra connections above the pool under bursts"),
+    "DB_POOL_TIMEOUT": (10, "seconds to wait for a free connection before answering 503"),
+    "DB_POOL_RECYCLE": (1800, "seconds before a connection is replaced (idle firewalls drop old ones)"),
+    "DB_CONNECT_TIMEOUT": (3, "seconds; an unreachable database fails fast instead of hanging"),
+    "DB_STATEMENT_TIMEOUT_MS": (5000, "PostgreSQL statement_timeout; bounds a slow query"),
+    "MAX_BODY_BYTES": (1024 * 1024, "request bodies above this are refused with 413 before parsing"),
+    "ARGON2_TIME_COST": (2, "OWASP minimum for Argon2id"),
+    "ARGON2_MEMORY_KIB": (19456, "OWASP minimum for Argon2id: 19 MiB"),
+    "ARGON2_PARALLELISM": (1, "OWASP minimum for Argon2id"),
+    "CORS_ORIGINS": ("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)"),
+    "LOG_LEVEL": ("INFO", "level of the 'loopin' logger"),
+}
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(RuntimeError):
+    """A setting that must be fixed before the application can start."""
+
+
+def parse_setting(name, raw, default):
+    """Parse `raw` (a string from the environment) to the type of `default`."""
+    if isinstance(default, bool):
+        word = raw.strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ConfigError(f"{name} must be true or false, not {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    return raw.strip()
+
+
+def settings_from_env(environ):
+    """The settings as the given environment mapping defines them, defaults filled in."""
+    settings = {}
+    for name, (default, _why) in SETTINGS.items():
+        raw = environ.get(name)
+        settings[name] = default if raw is None else parse_setting(name, raw, default)
+    return settings
+
+
+def load_settings(overrides=None):
+    """Defaults < environment < `.env` < overrides. `LOAD_DOTENV: False` in overrides skips `.env`
+    (the test suite does, so a developer's `.env` never leaks into it)."""
+    overrides = dict(overrides or {})
+    if overrides.get("LOAD_DOTENV", True):
+        # usecwd: the .env of the directory the server is started from, as `flask run` does.
+        load_dotenv(find_dotenv(usecwd=True))
+    settings = settings_from_env(os.environ)
+    settings.update(overrides)
+    return settings
+
+
+# --- The signing key: strong, or the application does not start. ---------------------------------
+
+MIN_SECRET_LENGTH = 32
+# Placeholders published with the original; a deployment that copied one signs with a public key.
+KNOWN_PLACEHOLDERS = {"changethis", "your-production-secret-key-min-32-chars"}
+HOW_TO_MAKE_ONE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+SECRET_KEY_FILE = "secret_key"
+
+
+def check_secret_key(key):
+    """Raise ConfigError when `key` is a known placeholder or shorter than 32 characters."""
+    if key.strip().lower() in KNOWN_PLACEHOLDERS:
+        raise ConfigError(
+            "SECRET_KEY is a published placeholder, so anyone could forge tokens. "
+            f"Set SECRET_KEY to a random value; generate one with: {HOW_TO_MAKE_ONE}"
+        )
+    if len(key) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is {len(key)} characters long; it must be at least {MIN_SECRET_LENGTH}. "
+            f"Generate one with: {HOW_TO_MAKE_ONE}"
+        )
+
+
+def instance_secret_key(instance_path):
+    """The generated key kept in the instance folder, created on first use.
+
+    Kept, not regenerated, so `flask run --debug` reloads and restarts keep issued tokens valid."""
+    path = os.path.join(instance_path, SECRET_KEY_FILE)
+    os.makedirs(instance_path, exist_ok=True)
+    try:
+        # O_EXCL: when two processes start at once, exactly one writes and both read the same key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="utf-8") as existing:
+            key = existing.read().strip()
+        check_secret_key(key)
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as new:
+        new.write(key)
+    log.warning("SECRET_KEY is not set: generated one in %s (set SECRET_KEY in production)", path)
+    return key
+
+
+def resolve_secret_key(configured, instance_path):
+    """The configured key if it is strong, else the instance folder's generated one."""
+    if configured:
+        check_secret_key(configured)
+        return configured
+    return instance_secret_key(instance_path)
+
+
+# --- Settings to Flask config. --------------------------------------------------------------------
+
+
+def configure(app, settings):
+    """Fill `app.config` from `load_settings()`: the extensions' keys are derived here, nowhere else."""
+    app.config.update(settings)
+    uri = database_uri(settings["DATABASE_URL"], app.instance_path)
+    key = resolve_secret_key(settings["SECRET_KEY"], app.instance_path)
+    app.config.update(
+        SECRET_KEY=key,
+        SQLALCHEMY_DATABASE_URI=uri,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(uri, settings),
+        JWT_SECRET_KEY=key,
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256"],  # alg:none, HS512 and RS256 tokens are refused
+        JWT_TOKEN_LOCATION=["headers"],  # never in URLs or cookies
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings["ACCESS_TOKEN_EXPIRE_MINUTES"]),
+        MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],  # also caps chunked bodies while they are read
+    )
+    # FastAPI's JSON: keys in the order written, non-ASCII as is.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False

@@ -1,0 +1,57 @@
+"""How Loopin reaches its database: the URL, the engine options, and a loggable description.
+
+Nothing here connects. The engine is created by Flask-SQLAlchemy when the factory runs, and SQLAlchemy
+opens the first connection only when a request (or command) needs one.
+"""
+
+import os
+
+from sqlalchemy.engine import make_url
+
+DEFAULT_SQLITE_FILE = "loopin.db"
+APPLICATION_NAME = "loopin"  # shows in pg_stat_activity, so Loopin's connections can be counted
+
+
+def database_uri(configured, instance_path):
+    """The SQLAlchemy URL for `DATABASE_URL`, or the embedded SQLite file when it is unset.
+
+    `postgres://` and bare `postgresql://` are pinned to psycopg2: SQLAlchemy 2.1 maps a bare
+    `postgresql://` to psycopg 3, which is not installed.
+    """
+    if not configured:
+        return "sqlite:///" + os.path.join(instance_path, DEFAULT_SQLITE_FILE)
+    url = make_url(configured)
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg2")
+    return url.render_as_string(hide_password=False)
+
+
+def engine_options(uri, settings):
+    """Pool and connection settings; SQLite gets none (its pools take no size, `:memory:` none at all)."""
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite":
+        return {}
+    options = {
+        "pool_size": settings["DB_POOL_SIZE"],
+        "max_overflow": settings["DB_MAX_OVERFLOW"],
+        "pool_timeout": settings["DB_POOL_TIMEOUT"],
+        "pool_recycle": settings["DB_POOL_RECYCLE"],
+        # A connection that died while idle (database restart) is replaced before it is used.
+        "pool_pre_ping": True,
+    }
+    if url.get_backend_name() == "postgresql":
+        options["connect_args"] = {
+            "connect_timeout": settings["DB_CONNECT_TIMEOUT"],
+            "application_name": APPLICATION_NAME,
+            "options": f"-c statement_timeout={settings['DB_STATEMENT_TIMEOUT_MS']}",
+        }
+    return options
+
+
+def describe_database(uri):
+    """`host:port/dbname` or the SQLite path: safe to log, never the password."""
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite {url.database or ':memory:'}"
+    port = f":{url.port}" if url.port else ""
+    return f"{url.get_backend_name()} {url.host or 'localhost'}{port}/{url.database or ''}"

@@ -1,0 +1,96 @@
+"""One error shape for the whole app, the original's: `{"detail": ...}`.
+
+HTTP errors (404/405/413/415 and the rest), validation failures (422, FastAPI's list), database faults
+(503) and every flask-jwt-extended refusal (401 instead of its default 422/`{"msg"}`) go through here.
+"""
+
+import logging
+
+from flask import jsonify
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("loopin")
+
+BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+NOT_AUTHENTICATED = "Not authenticated"
+INVALID_CREDENTIALS = "Could not validate credentials"
+DATABASE_UNAVAILABLE = "Database unavailable"
+DATABASE_BUSY = "Database busy"
+# PostgreSQL's query_canceled: our statement_timeout fired. The database is up but overloaded.
+QUERY_CANCELED = "57014"
+
+
+class ValidationFailed(Exception):
+    """A request body that failed validation; `errors` is FastAPI's list of error objects."""
+
+    def __init__(self, errors):
+        super().__init__("request validation failed")
+        self.errors = errors
+
+
+def error_response(status, detail, headers=None):
+    response = jsonify(detail=detail)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def unauthorized(detail):
+    """401 with the bearer challenge, as FastAPI's OAuth2PasswordBearer answers."""
+    return error_response(401, detail, BEARER_CHALLENGE)
+
+
+def http_error_message(error):
+    """Werkzeug's default descriptions are HTML-page prose; FastAPI answers with the short name."""
+    if error.description and error.description != type(error).description:
+        return error.description
+    return error.name
+
+
+def handle_http_error(error):
+    headers = {}
+    if getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return error_response(error.code, http_error_message(error), headers)
+
+
+def handle_validation_failed(error):
+    return jsonify(detail=error.errors), 422
+
+
+def handle_database_error(error):
+    """A database that cannot be reached or is overloaded is a 503, never a traceback."""
+    if isinstance(error, sa_exc.TimeoutError) or getattr(error.orig, "pgcode", None) == QUERY_CANCELED:
+        log.warning("database busy: %s", type(error).__name__)
+        return error_response(503, DATABASE_BUSY)
+    # Engines use hide_parameters, so the message carries no row values (hashes, emails).
+    log.error("database unavailable: %s", str(error).splitlines()[0])
+    return error_response(503, DATABASE_UNAVAILABLE)
+
+
+def handle_unexpected_error(error):
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    log.exception("unhandled error")
+    return error_response(500, InternalServerError.name)
+
+
+def register_error_handlers(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ValidationFailed, handle_validation_failed)
+    app.register_error_handler(sa_exc.OperationalError, handle_database_error)
+    app.register_error_handler(sa_exc.InterfaceError, handle_database_error)
+    app.register_error_handler(sa_exc.TimeoutError, handle_database_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def register_jwt_loaders(jwt):
+    """Every flask-jwt-extended refusal answers like the original: 401, `detail`, bearer challenge."""
+    jwt.unauthorized_loader(lambda _reason: unauthorized(NOT_AUTHENTICATED))
+    jwt.invalid_token_loader(lambda _reason: unauthorized(INVALID_CREDENTIALS))
+    jwt.expired_token_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
+    jwt.user_lookup_error_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
+    jwt.token_verification_failed_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
+    jwt.revoked_token_loader(lambda _header, _payload: unauthorized("Token has been revoked"))
+    jwt.needs_fresh_token_loader(lambda _header, _payload: unauthorized("Fresh token required"))

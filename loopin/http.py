@@ -1,0 +1,36 @@
+"""What every HTTP answer gets: a body limit checked before parsing, and hardening headers."""
+
+from flask import abort, request
+
+# A JSON API renders nothing, so its answers may not be framed, sniffed or used as a script source.
+API_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def refuse_oversized_body():
+    """413 from the declared length, before anything reads the body. Chunked bodies are capped by
+    MAX_CONTENT_LENGTH while they are read."""
+    limit = request.max_content_length
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        abort(413, description=f"Request body too large: the limit is {limit} bytes")
+
+
+def add_security_headers(response):
+    for name, value in API_SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.blueprint == "auth":
+        # Tokens must not be kept by browsers or shared caches.
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def register_http_hooks(app):
+    app.before_request(refuse_oversized_body)
+    app.after_request(add_security_headers)

@@ -1,0 +1,16 @@
+"""Logging for the `loopin` logger: one format, configurable level, no secrets in any line."""
+
+import logging
+
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+
+def configure_logging(level):
+    """Give `loopin` a handler unless the host (pytest, a WSGI server's config) already set one up."""
+    logger = logging.getLogger("loopin")
+    logger.setLevel(level.upper())
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logger.addHandler(handler)
+    return logger
