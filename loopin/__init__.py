@@ -25,8 +25,9 @@ MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 
 def create_app(config=None):
     """Build the app. `config` overrides any setting (tests pass one; production uses the environment)."""
-    app = Flask(__name__, instance_relative_config=True)
     settings = load_settings(config)
+    instance_path = os.path.abspath(settings["INSTANCE_PATH"]) if settings["INSTANCE_PATH"] else None
+    app = Flask(__name__, instance_path=instance_path)
     log = configure_logging(settings["LOG_LEVEL"])
     log.info("Starting application")
     configure(app, settings)

@@ -32,6 +32,7 @@ SETTINGS = {
     "ARGON2_PARALLELISM": (1, "OWASP minimum for Argon2id"),
     "CORS_ORIGINS": ("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)"),
     "LOG_LEVEL": ("INFO", "level of the 'loopin' logger"),
+    "INSTANCE_PATH": ("", "unset: ./instance beside the package (SQLite file, generated key)"),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -27,11 +27,13 @@ def database_uri(configured, instance_path):
 
 
 def engine_options(uri, settings):
-    """Pool and connection settings; SQLite gets none (its pools take no size, `:memory:` none at all)."""
+    """Pool and connection settings. SQLite gets no pool settings: its pools take no size, `:memory:` none at all."""
     url = make_url(uri)
     if url.get_backend_name() == "sqlite":
-        return {}
+        return {"hide_parameters": True}
     options = {
+        # Error messages and logs never carry row values (emails, password hashes).
+        "hide_parameters": True,
         "pool_size": settings["DB_POOL_SIZE"],
         "max_overflow": settings["DB_MAX_OVERFLOW"],
         "pool_timeout": settings["DB_POOL_TIMEOUT"],

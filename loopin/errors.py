@@ -8,7 +8,7 @@ import logging
 
 from flask import jsonify
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("loopin")
 
@@ -73,7 +73,7 @@ def handle_unexpected_error(error):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     log.exception("unhandled error")
-    return error_response(500, InternalServerError.name)
+    return error_response(500, "Internal Server Error")
 
 
 def register_error_handlers(app):

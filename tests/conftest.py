@@ -1,0 +1,184 @@
+"""Fixtures: `app`, `client`, `runner`, `auth`, on SQLite and on PostgreSQL.
+
+API tests take `app` (or `client`), which is parametrized over both databases. SQLite tests get a copy
+of a template migrated once per session; PostgreSQL tests share a scratch database migrated once per
+session and emptied after each test. Both schemas are built by the real migrations.
+"""
+
+import os
+import shutil
+
+import flask_migrate
+import pytest
+
+from loopin import create_app
+from loopin.extensions import db
+from postgres import ENABLE_HINT, PostgresServer, in_ci
+
+TEST_SECRET_KEY = "test-signing-key-that-is-long-enough-0123456789"
+# Cheap hashing: the suite hashes hundreds of passwords (cookiecutter-flask's BCRYPT_LOG_ROUNDS idea).
+TEST_CONFIG = {
+    "LOAD_DOTENV": False,
+    "TESTING": True,
+    "SECRET_KEY": TEST_SECRET_KEY,
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_KIB": 64,
+    "ARGON2_PARALLELISM": 1,
+}
+
+
+def make_app(database_url, tmp_path, **overrides):
+    return create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
+                       **overrides})
+
+
+def migrate_to_head(database_url, tmp_path):
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+POSTGRES_FIXTURES = {"postgres_server", "postgres_database", "postgres_url", "pg_app"}
+
+
+def postgres_unavailable_reason():
+    """None when TEST_DATABASE_URL names a reachable server, else why not."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return "TEST_DATABASE_URL is not set"
+    try:
+        PostgresServer(url).check_reachable()
+    except Exception as error:  # psycopg2.OperationalError, with the server's reason
+        return f"PostgreSQL at TEST_DATABASE_URL is unreachable: {str(error).strip()}"
+    return None
+
+
+def needs_postgres(item):
+    return item.get_closest_marker("postgresql") is not None or bool(POSTGRES_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without PostgreSQL, its tests are deselected with one line saying how to enable them; in CI
+    they stay selected, so the missing server fails the run instead of hiding it."""
+    reason = postgres_unavailable_reason()
+    config.postgres_unavailable = reason
+    if reason is None or in_ci():
+        return
+    deselected = [item for item in items if needs_postgres(item)]
+    if deselected:
+        items[:] = [item for item in items if not needs_postgres(item)]
+        config.hook.pytest_deselected(items=deselected)
+        config.postgres_deselected = len(deselected)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if getattr(config, "postgres_deselected", 0):
+        terminalreporter.write_line(
+            f"{config.postgres_deselected} PostgreSQL tests not run ({config.postgres_unavailable}). {ENABLE_HINT}",
+            yellow=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_server(pytestconfig):
+    """The PostgreSQL server of TEST_DATABASE_URL. Reached only when it is available or in CI."""
+    if pytestconfig.postgres_unavailable:
+        pytest.fail(f"CI=true and {pytestconfig.postgres_unavailable}: the PostgreSQL half must run in CI")
+    return PostgresServer(os.environ["TEST_DATABASE_URL"])
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server, tmp_path_factory):
+    """A scratch database at the migrations' head, shared by the session's PostgreSQL tests."""
+    url = postgres_server.create_database()
+    migrate_to_head(url, tmp_path_factory.mktemp("pg-migrate"))
+    yield url
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite-template") / "loopin.db"
+    migrate_to_head(f"sqlite:///{path}", tmp_path_factory.mktemp("sqlite-migrate"))
+    return path
+
+
+def empty_tables(app):
+    with app.app_context():
+        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+        db.session.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request, tmp_path):
+    """A database at the migrations' head, empty, for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "loopin.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_database")
+
+
+@pytest.fixture
+def postgres_url(postgres_database):
+    """The session's PostgreSQL database, for tests that only make sense there (concurrency, pools)."""
+    return postgres_database
+
+
+def app_for(database_url, tmp_path):
+    app = make_app(database_url, tmp_path)
+    yield app
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        empty_tables(app)
+    with app.app_context():
+        db.engine.dispose()  # each test's pool closes, so the server's connection slots never run out
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    yield from app_for(database_url, tmp_path)
+
+
+@pytest.fixture
+def pg_app(postgres_url, tmp_path):
+    yield from app_for(postgres_url, tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Register, log in and build bearer headers in one line (flaskr's AuthActions)."""
+
+    EMAIL = "test@test.edu"
+    PASSWORD = "correct horse battery"
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email=EMAIL, password=PASSWORD):
+        return self.client.post("/auth/register", json={"email": email, "password": password})
+
+    def login(self, email=EMAIL, password=PASSWORD):
+        return self.client.post("/auth/login", json={"email": email, "password": password})
+
+    def headers(self, email=EMAIL, password=PASSWORD):
+        response = self.register(email, password)
+        if response.status_code != 200:
+            response = self.login(email, password)
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,113 @@
+"""Settings: database URLs and pools, the signing key, safe startup logs."""
+
+import logging
+import os
+
+import pytest
+from sqlalchemy import create_engine
+
+from conftest import make_app
+from loopin.config import ConfigError, settings_from_env
+from loopin.database import database_uri, describe_database, engine_options
+
+
+@pytest.mark.parametrize("given", [
+    "postgresql://user:pw@db.example:5432/loopin",
+    "postgres://user:pw@db.example:5432/loopin",
+    "postgresql+psycopg2://user:pw@db.example:5432/loopin",
+])
+def test_postgres_urls_use_installed_psycopg2(given):
+    uri = database_uri(given, "/unused")
+    assert uri == "postgresql+psycopg2://user:pw@db.example:5432/loopin"
+    assert create_engine(uri).dialect.driver == "psycopg2"  # psycopg 3 is not installed
+
+
+def test_unset_database_url_is_sqlite_in_instance_folder(tmp_path, caplog):
+    caplog.set_level(logging.INFO, "loopin")
+    app = make_app("", tmp_path)
+    expected = os.path.join(app.instance_path, "loopin.db")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{expected}"
+    assert f"Database: SQLite {expected}" in caplog.text
+
+
+def test_pool_settings_apply_to_server_databases_only(tmp_path):
+    settings = settings_from_env({})
+    postgres = engine_options("postgresql+psycopg2://u@h/d", settings)
+    assert postgres["pool_size"] == 5 and postgres["max_overflow"] == 10 and postgres["pool_pre_ping"] is True
+    assert postgres["pool_timeout"] == 10 and postgres["pool_recycle"] == 1800
+    assert postgres["connect_args"] == {"connect_timeout": 3, "application_name": "loopin",
+                                        "options": "-c statement_timeout=5000"}
+    assert engine_options("sqlite:///x.db", settings) == {"hide_parameters": True}
+    assert engine_options("sqlite://", settings) == {"hide_parameters": True}
+
+
+def test_engines_hide_parameters_from_error_messages(tmp_path):
+    """A failed INSERT's message would otherwise carry the row: an email and a password hash."""
+    app = make_app("sqlite://", tmp_path)
+    with app.app_context():
+        from loopin.extensions import db
+        assert db.engine.hide_parameters
+
+
+@pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite://"])
+def test_in_memory_sqlite_works(url, tmp_path):
+    from loopin.extensions import db
+
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        db.create_all()  # a memory database has no migrations to run; tests are create_all's only user
+    client = app.test_client()
+    assert client.post("/auth/register", json={"email": "m@test.edu", "password": "memory pass"}).status_code == 200
+    assert client.post("/auth/login", json={"email": "m@test.edu", "password": "memory pass"}).status_code == 200
+
+
+def test_startup_log_names_database_without_password(tmp_path, caplog):
+    caplog.set_level(logging.INFO, "loopin")
+    make_app("postgresql://loopin:Sup3rSecretPw@db.internal:6543/loopin", tmp_path)
+    assert "Database: postgresql db.internal:6543/loopin" in caplog.text
+    assert "Database engine initialized" in caplog.text
+    assert "Sup3rSecretPw" not in caplog.text
+
+
+def test_describe_database_forms():
+    assert describe_database("postgresql+psycopg2://u:p@localhost/loopin") == "postgresql localhost/loopin"
+    assert describe_database("sqlite://") == "SQLite :memory:"
+
+
+def test_sec_22_missing_key_is_generated_once_and_reused(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, "loopin")
+    first = make_app("sqlite://", tmp_path, SECRET_KEY="")
+    second = make_app("sqlite://", tmp_path, SECRET_KEY="")
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.config["JWT_SECRET_KEY"] == second.config["JWT_SECRET_KEY"] == key_file.read_text()
+    assert len(first.config["JWT_SECRET_KEY"]) >= 32
+    assert caplog.text.count("SECRET_KEY is not set") == 1
+    assert first.config["JWT_SECRET_KEY"] not in caplog.text
+    if os.name == "posix":
+        assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+@pytest.mark.parametrize("key, message", [
+    ("short-key", "9 characters long; it must be at least 32"),
+    ("changethis", "published placeholder"),
+    ("your-production-secret-key-min-32-chars", "published placeholder"),
+])
+def test_sec_22_weak_key_stops_startup_with_instructions(key, message, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        make_app("sqlite://", tmp_path, SECRET_KEY=key)
+    assert message in str(refused.value)
+    assert "secrets.token_urlsafe" in str(refused.value)
+    assert key not in str(refused.value)
+
+
+def test_malformed_number_setting_is_a_clear_error():
+    with pytest.raises(ConfigError, match="DB_POOL_SIZE must be a whole number"):
+        settings_from_env({"DB_POOL_SIZE": "five"})
+
+
+def test_every_setting_is_documented_in_env_example():
+    from loopin.config import SETTINGS
+
+    example = open(os.path.join(os.path.dirname(__file__), os.pardir, ".env.example"), encoding="utf-8").read()
+    for name in SETTINGS:
+        assert f"{name}=" in example, f"{name} is missing from .env.example"

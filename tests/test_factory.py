@@ -1,0 +1,91 @@
+"""The application factory: config as an argument, no I/O at import or in create_app, teardown."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+
+from conftest import TEST_CONFIG, make_app
+from helpers import listening_socket, was_connected_to
+from loopin import create_app
+from loopin.extensions import db
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_testing_flag_comes_from_config_argument(tmp_path):
+    assert not create_app({"LOAD_DOTENV": False, "SECRET_KEY": "k" * 40, "INSTANCE_PATH": str(tmp_path)}).testing
+    assert make_app("sqlite://", tmp_path).testing
+
+
+def test_overrides_win_over_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ACCESS_TOKEN_EXPIRE_MINUTES", "5")
+    monkeypatch.setenv("DB_POOL_SIZE", "7")
+    app = make_app("sqlite://", tmp_path, ACCESS_TOKEN_EXPIRE_MINUTES=12)
+    assert app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds() == 12 * 60
+    assert app.config["DB_POOL_SIZE"] == 7
+
+
+def test_dotenv_fills_unset_variables_only(monkeypatch, tmp_path):
+    (tmp_path / ".env").write_text("ACCESS_TOKEN_EXPIRE_MINUTES=9\nDB_POOL_SIZE=3\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DB_POOL_SIZE", "4")
+    monkeypatch.delenv("ACCESS_TOKEN_EXPIRE_MINUTES", raising=False)
+    config = {k: v for k, v in TEST_CONFIG.items() if k != "LOAD_DOTENV"}
+    app = create_app({**config, "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path / "i")})
+    monkeypatch.delenv("ACCESS_TOKEN_EXPIRE_MINUTES", raising=False)  # load_dotenv set it in os.environ
+    assert app.config["ACCESS_TOKEN_EXPIRE_MINUTES"] == 9
+    assert app.config["DB_POOL_SIZE"] == 4
+
+
+def test_blueprints_and_commands_registered(tmp_path):
+    app = make_app("sqlite://", tmp_path)
+    assert {"auth", "health"} <= set(app.blueprints)
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    assert {"/auth/register", "/auth/login", "/auth/me", "/health", "/health/live"} <= rules
+
+
+def test_import_and_create_app_open_no_connection(tmp_path):
+    """DATABASE_URL points at a listener that never answers: importing `loopin` and `wsgi` and building
+    the app must finish without connecting to it at all (libpq bypasses Python's socket module, so the
+    listener's backlog is the witness, not a patched socket)."""
+    listener = listening_socket()
+    port = listener.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"postgresql://loopin:pw@127.0.0.1:{port}/loopin",
+           "SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path)}
+    code = "import loopin, wsgi; from loopin.extensions import db\nwith wsgi.app.app_context(): print(db.engine.dialect.driver)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
+                            capture_output=True, text=True, timeout=60)
+    try:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["psycopg2"]  # the engine exists, bound to the unreachable server
+        assert not was_connected_to(listener)
+    finally:
+        listener.close()
+
+
+def test_teardown_returns_connection_after_error_mid_transaction(app):
+    """A view that fails halfway through a transaction still gives its connection back to the pool."""
+
+    @app.get("/test/fail-mid-transaction")
+    def fail_mid_transaction():
+        db.session.execute(text("UPDATE users SET is_active = is_active"))
+        raise RuntimeError("boom after a write")
+
+    client = app.test_client()
+    for _ in range(3):
+        response = client.get("/test/fail-mid-transaction")
+        assert response.status_code == 500
+        assert response.get_json() == {"detail": "Internal Server Error"}
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
+
+
+def test_teardown_returns_connections_after_requests(client, app, auth):
+    auth.register()
+    auth.login()
+    client.get("/health")
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
