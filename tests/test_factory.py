@@ -31,11 +31,11 @@ def test_overrides_win_over_environment(monkeypatch, tmp_path):
 def test_dotenv_fills_unset_variables_only(monkeypatch, tmp_path):
     (tmp_path / ".env").write_text("ACCESS_TOKEN_EXPIRE_MINUTES=9\nDB_POOL_SIZE=3\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DB_POOL_SIZE", "4")
-    monkeypatch.delenv("ACCESS_TOKEN_EXPIRE_MINUTES", raising=False)
+    # load_dotenv writes os.environ directly: give it a copy, so nothing leaks into later tests.
+    environment = {k: v for k, v in os.environ.items() if k != "ACCESS_TOKEN_EXPIRE_MINUTES"}
+    monkeypatch.setattr(os, "environ", {**environment, "DB_POOL_SIZE": "4"})
     config = {k: v for k, v in TEST_CONFIG.items() if k != "LOAD_DOTENV"}
     app = create_app({**config, "DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path / "i")})
-    monkeypatch.delenv("ACCESS_TOKEN_EXPIRE_MINUTES", raising=False)  # load_dotenv set it in os.environ
     assert app.config["ACCESS_TOKEN_EXPIRE_MINUTES"] == 9
     assert app.config["DB_POOL_SIZE"] == 4
 

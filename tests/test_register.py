@@ -1,0 +1,85 @@
+"""POST /auth/register: the original's contract, Argon2id storage, one account per address."""
+
+from datetime import datetime, timezone
+from importlib.metadata import version
+
+import jwt as pyjwt
+from sqlalchemy import select
+
+from conftest import TEST_SECRET_KEY
+from loopin import create_app
+from loopin.auth.passwords import passwords
+from loopin.extensions import db
+from loopin.models import User
+
+
+def stored_users(app):
+    with app.app_context():
+        return db.session.scalars(select(User).order_by(User.id)).all()
+
+
+def test_register_answers_200_with_bearer_token(client, auth):
+    response = auth.register()
+    assert response.status_code == 200  # FastAPI's default, not 201
+    body = response.get_json()
+    assert list(body) == ["access_token", "token_type"]
+    assert body["token_type"] == "bearer"
+    claims = pyjwt.decode(body["access_token"], TEST_SECRET_KEY, algorithms=["HS256"])
+    assert claims["sub"] == "test@test.edu"
+    lifetime = claims["exp"] - datetime.now(timezone.utc).timestamp()
+    assert 29 * 60 < lifetime <= 30 * 60
+    assert pyjwt.get_unverified_header(body["access_token"])["alg"] == "HS256"
+
+
+def test_register_stores_email_trimmed_and_lowercased(app, auth):
+    assert auth.register(email="  Mixed.Case@Example.EDU ").status_code == 200
+    [user] = stored_users(app)
+    assert user.email == "mixed.case@example.edu"
+    assert user.is_active is True
+    assert user.created_at is not None
+
+
+def test_duplicate_email_is_400_whatever_its_case(app, auth):
+    assert auth.register(email="dup@test.edu").status_code == 200
+    for again in ("dup@test.edu", "DUP@Test.edu", " dup@TEST.EDU"):
+        response = auth.register(email=again, password="another password")
+        assert response.status_code == 400
+        assert response.get_json() == {"detail": "Email already registered"}
+    assert len(stored_users(app)) == 1
+
+
+def test_sec_24_password_stored_as_argon2id(app, auth):
+    auth.register(password="correct horse battery")
+    [user] = stored_users(app)
+    assert user.hashed_password.startswith("$argon2id$")
+    assert "correct horse battery" not in user.hashed_password
+
+
+def test_sec_24_default_hash_parameters_are_owasp_minimum(tmp_path):
+    """Without the suite's cheap overrides, hashes carry Argon2id m=19 MiB, t=2, p=1."""
+    app = create_app({"LOAD_DOTENV": False, "SECRET_KEY": TEST_SECRET_KEY, "DATABASE_URL": "sqlite://",
+                      "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        assert passwords().hash("any password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_sec_03_long_and_unicode_passwords_round_trip_untruncated(auth):
+    long_password = "p" * 100
+    assert auth.register(email="long@test.edu", password=long_password).status_code == 200
+    assert auth.login(email="long@test.edu", password=long_password).status_code == 200
+    assert auth.login(email="long@test.edu", password=long_password[:72]).status_code == 401
+    assert auth.login(email="long@test.edu", password=long_password.upper()).status_code == 401
+
+
+def test_sec_04_unicode_spaces_and_emoji_accepted(auth):
+    password = "  пароль with spaces 🔑🎓 "
+    assert auth.register(email="uni@test.edu", password=password).status_code == 200
+    assert auth.login(email="uni@test.edu", password=password).status_code == 200
+    assert auth.login(email="uni@test.edu", password=password.strip()).status_code == 401
+
+
+def test_register_works_with_current_bcrypt_release(auth):
+    """The original answered 500 here: passlib 1.7.4 breaks on bcrypt >= 4.1."""
+    major, minor = (int(part) for part in version("bcrypt").split(".")[:2])
+    assert (major, minor) >= (4, 1)
+    assert auth.register().status_code == 200
