@@ -34,7 +34,8 @@ def fastapi_error(error):
     """One pydantic error as FastAPI 0.109 renders it, `loc` under "body", secrets and objects made safe."""
     rendered = dict(error)
     rendered["loc"] = ["body", *error["loc"]]
-    if any(is_secret_field(part) for part in error["loc"]):
+    # A `missing` error's input is the enclosing object, whose own secrets redact_secrets hides.
+    if error["type"] != "missing" and any(is_secret_field(part) for part in error["loc"]):
         rendered["input"] = REDACTED
     else:
         rendered["input"] = redact_secrets(error["input"])
@@ -86,6 +87,7 @@ def parse_json_body(model):
     if payload is None:
         raise ValidationFailed(missing_body_errors())
     try:
-        return model.model_validate(payload)
+        # from_attributes as FastAPI validates: a non-object body gets its `model_attributes_type` error.
+        return model.model_validate(payload, from_attributes=True)
     except ValidationError as error:
         raise ValidationFailed([fastapi_error(e) for e in error.errors()]) from None

@@ -1,5 +1,7 @@
 """The auth blueprint: the original's `/auth` endpoints. Views stay thin: parse, call a service, answer."""
 
+from datetime import timezone
+
 from flask import Blueprint
 from flask_jwt_extended import current_user, jwt_required
 
@@ -44,5 +46,10 @@ def me():
         "id": current_user.id,
         "email": current_user.email,
         "is_active": current_user.is_active,
-        "created_at": current_user.created_at.isoformat() if current_user.created_at else None,
+        "created_at": as_utc(current_user.created_at).isoformat(),
     }
+
+
+def as_utc(moment):
+    # SQLite hands back CURRENT_TIMESTAMP (UTC) without a zone; PostgreSQL's timestamptz has one.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,123 @@
+"""GET /auth/me and the access token: the original's 401s, HS256 only, exp enforced, its tokens accepted."""
+
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+
+import jwt as pyjwt
+import pytest
+from sqlalchemy import delete, update
+
+from conftest import TEST_SECRET_KEY
+from loopin.extensions import db
+from loopin.models import User
+
+NOT_AUTHENTICATED = {"detail": "Not authenticated"}
+INVALID = {"detail": "Could not validate credentials"}
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def original_style_token(email, minutes=30, key=TEST_SECRET_KEY, algorithm="HS256"):
+    """What python-jose minted in the original: sub and exp, nothing else."""
+    claims = {"sub": email, "exp": datetime.now(timezone.utc) + timedelta(minutes=minutes)}
+    return pyjwt.encode(claims, key, algorithm=algorithm)
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def assert_refused(response, body):
+    assert response.status_code == 401
+    assert response.get_json() == body
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_me_returns_the_signed_in_user(client, auth):
+    response = client.get("/auth/me", headers=auth.headers())
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["email"] == auth.EMAIL and body["is_active"] is True and isinstance(body["id"], int)
+    assert datetime.fromisoformat(body["created_at"]).tzinfo is not None
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": ""}, {"Authorization": "Basic dXNlcjpwYXNz"},
+                                     {"Authorization": "Token abc"}])
+def test_sec_17_missing_token_is_401_not_authenticated(client, headers):
+    assert_refused(client.get("/auth/me", headers=headers), NOT_AUTHENTICATED)
+
+
+def test_sec_21_token_never_read_from_url(client, auth):
+    token = auth.headers()["Authorization"].split()[1]
+    assert_refused(client.get(f"/auth/me?access_token={token}&jwt={token}"), NOT_AUTHENTICATED)
+
+
+@pytest.mark.parametrize("token", ["", "abc", "a.b.c", "Bearer x", "eyJhbGciOiJIUzI1NiJ9.e30"])
+def test_sec_17_malformed_token_is_401(client, token):
+    assert_refused(client.get("/auth/me", headers={"Authorization": f"Bearer {token}"}), INVALID)
+
+
+def test_sec_17_tampered_token_is_401(client, auth):
+    header, payload, signature = auth.headers()["Authorization"].split()[1].split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = "someone.else@test.edu"
+    assert_refused(client.get("/auth/me", headers=bearer(f"{header}.{b64(claims)}.{signature}")), INVALID)
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    assert_refused(client.get("/auth/me", headers=bearer(f"{header}.{payload}.{flipped}")), INVALID)
+
+
+def test_sec_17_forged_with_another_key_is_401(client, auth):
+    auth.register()
+    assert_refused(client.get("/auth/me", headers=bearer(original_style_token(auth.EMAIL, key="x" * 40))), INVALID)
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # forging HS512 on purpose
+def test_sec_16_only_hs256_accepted(client, auth):
+    auth.register()
+    unsigned = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64({'sub': auth.EMAIL, 'exp': 4102444800})}."
+    assert_refused(client.get("/auth/me", headers=bearer(unsigned)), INVALID)
+    hs512 = original_style_token(auth.EMAIL, algorithm="HS512")
+    assert_refused(client.get("/auth/me", headers=bearer(hs512)), INVALID)
+    rs256_header = f"{b64({'alg': 'RS256', 'typ': 'JWT'})}.{b64({'sub': auth.EMAIL, 'exp': 4102444800})}.c2ln"
+    assert_refused(client.get("/auth/me", headers=bearer(rs256_header)), INVALID)
+
+
+def test_sec_18_expired_token_is_401_without_leeway(client, auth):
+    auth.register()
+    just_expired = pyjwt.encode({"sub": auth.EMAIL, "exp": int(datetime.now(timezone.utc).timestamp()) - 1},
+                                TEST_SECRET_KEY, algorithm="HS256")
+    assert_refused(client.get("/auth/me", headers=bearer(just_expired)), INVALID)
+
+
+def test_sec_18_access_token_lifetime_is_configurable(app, auth, client):
+    app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=5)
+    token = auth.register().get_json()["access_token"]
+    claims = pyjwt.decode(token, TEST_SECRET_KEY, algorithms=["HS256"])
+    assert claims["exp"] - claims["iat"] == 5 * 60
+
+
+def test_original_style_token_is_accepted(client, auth):
+    """Tokens minted by the FastAPI original (sub + exp only, same key) stay valid until they expire."""
+    auth.register()
+    response = client.get("/auth/me", headers=bearer(original_style_token(auth.EMAIL)))
+    assert response.status_code == 200
+    assert response.get_json()["email"] == auth.EMAIL
+
+
+def test_token_of_deleted_user_is_401(app, client, auth):
+    headers = auth.headers()
+    with app.app_context():
+        db.session.execute(delete(User))
+        db.session.commit()
+    assert_refused(client.get("/auth/me", headers=headers), INVALID)
+
+
+def test_sec_20_token_of_deactivated_user_is_401_at_once(app, client, auth):
+    headers = auth.headers()
+    with app.app_context():
+        db.session.execute(update(User).values(is_active=False))
+        db.session.commit()
+    assert_refused(client.get("/auth/me", headers=headers), INVALID)
