@@ -1,0 +1,34 @@
+"""The API over real HTTP, served by waitress in a subprocess as in production."""
+
+from servers import request, server_environment, waitress
+
+
+def test_register_login_me_over_http(app, database_url, tmp_path):
+    env = server_environment(database_url, tmp_path / "instance")
+    with waitress(env, tmp_path / "waitress.log") as (base, _process):
+        credentials = {"email": "http@test.edu", "password": "correct horse battery"}
+        status, headers, body = request(base, "POST", "/auth/register", credentials)
+        assert status == 200 and body["token_type"] == "bearer"
+        assert headers["Cache-Control"] == "no-store"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        status, _, again = request(base, "POST", "/auth/register", credentials)
+        assert (status, again) == (400, {"detail": "Email already registered"})
+        status, _, login = request(base, "POST", "/auth/login", credentials)
+        assert status == 200
+        status, _, me = request(base, "GET", "/auth/me", headers={"Authorization": f"Bearer {login['access_token']}"})
+        assert (status, me["email"]) == (200, "http@test.edu")
+        status, headers, refused = request(base, "POST", "/auth/login", {**credentials, "password": "wrong one"})
+        assert (status, refused, headers["WWW-Authenticate"]) == (401, {"detail": "Incorrect email or password"},
+                                                                  "Bearer")
+        assert request(base, "GET", "/health")[2] == {"status": "ok", "database": "connected"}
+
+
+def test_sec_06_oversized_body_refused_over_http(tmp_path):
+    env = server_environment(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path / "instance")
+    with waitress(env, tmp_path / "waitress.log") as (base, _process):
+        status, _, body = request(base, "POST", "/auth/register", raw=b"x" * (1024 * 1024 + 1))
+        assert (status, body) == (413, {"detail": "Request body too large: the limit is 1048576 bytes"})
+        status, _, body = request(base, "GET", "/nowhere")
+        assert (status, body) == (404, {"detail": "Not Found"})
+    log = (tmp_path / "waitress.log").read_text()
+    assert "Traceback" not in log
