@@ -147,6 +147,7 @@ def configure(app, settings):
         JWT_ALGORITHM="HS256",
         JWT_DECODE_ALGORITHMS=["HS256"],  # alg:none, HS512 and RS256 tokens are refused
         JWT_TOKEN_LOCATION=["headers"],  # never in URLs or cookies
+        JWT_COOKIE_CSRF_PROTECT=False,  # no cookies, so no csrf claim in tokens
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings["ACCESS_TOKEN_EXPIRE_MINUTES"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],  # also caps chunked bodies while they are read
     )
