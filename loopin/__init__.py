@@ -16,7 +16,7 @@ from .config import configure, load_settings
 from .database import describe_database
 from .errors import register_error_handlers, register_jwt_loaders
 from .extensions import cors, db, jwt, migrate
-from .http import register_http_hooks
+from .http import FastAPIStyleJSON, register_http_hooks
 from .logs import configure_logging
 
 # Absolute, so `flask db upgrade` works from any working directory.
@@ -28,6 +28,7 @@ def create_app(config=None):
     settings = load_settings(config)
     instance_path = os.path.abspath(settings["INSTANCE_PATH"]) if settings["INSTANCE_PATH"] else None
     app = Flask(__name__, instance_path=instance_path)
+    app.json = FastAPIStyleJSON(app)
     log = configure_logging(settings["LOG_LEVEL"])
     log.info("Starting application")
     configure(app, settings)
@@ -43,12 +44,17 @@ def register_extensions(app, log):
     log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
     log.info("Database engine initialized")
-    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
+    # One transaction per revision: a revision that stops (0003 on case duplicates) leaves the ones
+    # before it applied and itself untouched.
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True,
+                     transaction_per_migration=True)
     jwt.init_app(app)
     register_jwt_loaders(jwt)
     register_token_loaders(jwt)
     origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
-    cors.init_app(app, origins="*" if origins == ["*"] else origins, supports_credentials=False)
+    # Any origin by default, as the original; no credentials, since tokens travel in headers, not cookies.
+    any_origin = origins == ["*"]
+    cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False)
     init_passwords(app)
 
 

@@ -151,6 +151,3 @@ def configure(app, settings):
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings["ACCESS_TOKEN_EXPIRE_MINUTES"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],  # also caps chunked bodies while they are read
     )
-    # FastAPI's JSON: keys in the order written, non-ASCII as is.
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False

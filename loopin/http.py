@@ -1,6 +1,8 @@
-"""What every HTTP answer gets: a body limit checked before parsing, and hardening headers."""
+"""What every HTTP answer gets: a body limit checked before parsing, hardening headers, and the
+original's JSON formatting."""
 
 from flask import abort, request
+from flask.json.provider import DefaultJSONProvider
 
 # A JSON API renders nothing, so its answers may not be framed, sniffed or used as a script source.
 API_SECURITY_HEADERS = {
@@ -34,3 +36,17 @@ def add_security_headers(response):
 def register_http_hooks(app):
     app.before_request(refuse_oversized_body)
     app.after_request(add_security_headers)
+
+
+class FastAPIStyleJSON(DefaultJSONProvider):
+    """JSON written as the original wrote it (Starlette's JSONResponse): compact, keys in the order
+    written, non-ASCII as is, no trailing newline. Byte-identical bodies keep strict clients working."""
+
+    sort_keys = False
+    ensure_ascii = False
+
+    def response(self, *args, **kwargs):
+        if args and kwargs:
+            raise TypeError("jsonify() takes positional or keyword arguments, not both")
+        payload = kwargs or (args[0] if len(args) == 1 else list(args) or None)
+        return self._app.response_class(self.dumps(payload, separators=(",", ":")), mimetype=self.mimetype)

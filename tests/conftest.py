@@ -122,6 +122,24 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
+def empty_database_url(request, tmp_path):
+    """An empty database (no tables at all), SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database("loopin_migrate")
+    yield url
+    server.drop_database(url)
+
+
+# For tests that need an empty database (no tables) of each kind: @both_databases.
+both_databases = pytest.mark.parametrize(
+    "empty_database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
+
+
+@pytest.fixture
 def postgres_url(postgres_database):
     """The session's PostgreSQL database, for tests that only make sense there (concurrency, pools)."""
     return postgres_database

@@ -1,6 +1,7 @@
 """Migrations: revision 1 is exactly the original's table, head matches the models, both databases."""
 
 import warnings
+from contextlib import contextmanager
 
 import flask_migrate
 import pytest
@@ -8,36 +9,27 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from conftest import make_app
+from conftest import both_databases, make_app
 from loopin.extensions import db
 
 ORIGINAL_REVISION = "0001_original_users"
 
 
-@pytest.fixture
-def empty_database_url(request, tmp_path):
-    """An empty database (no tables at all), SQLite or PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    server = request.getfixturevalue("postgres_server")
-    url = server.create_database("loopin_migrate")
-    yield url
-    server.drop_database(url)
 
 
-both_databases = pytest.mark.parametrize(
-    "empty_database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
-)
+@contextmanager
+def reflecting(app):
+    """A connection for reflection. SQLite cannot reflect expression indexes, so SQLAlchemy and Alembic
+    skip uq_users_email_lower there and warn; expression_indexes() checks it on SQLite instead."""
+    with app.app_context(), db.engine.connect() as connection, warnings.catch_warnings():
+        if connection.dialect.name == "sqlite":
+            warnings.filterwarnings("ignore", message=".*expression-based index")
+        yield connection
 
 
 def schema_differences(app):
     """Alembic's autogenerate comparison of the database against the models: [] when they agree."""
-    with app.app_context(), db.engine.connect() as connection, warnings.catch_warnings():
-        if connection.dialect.name == "sqlite":
-            # SQLite cannot reflect expression indexes, so Alembic skips uq_users_email_lower there
-            # (and says so); expression_indexes() checks it on SQLite instead.
-            warnings.filterwarnings("ignore", message=".*expression-based index")
+    with reflecting(app) as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, db.metadata)
 
@@ -52,8 +44,8 @@ def expression_indexes(app):
 
 
 def describe_users_table(app):
-    with app.app_context():
-        inspector = sa.inspect(db.engine)
+    with reflecting(app) as connection:
+        inspector = sa.inspect(connection)
         columns = {c["name"]: (type(c["type"]).__name__, c["nullable"]) for c in inspector.get_columns("users")}
         indexes = {i["name"]: (i["column_names"], bool(i["unique"])) for i in inspector.get_indexes("users")}
         primary_key = inspector.get_pk_constraint("users")["constrained_columns"]
@@ -104,4 +96,4 @@ def test_db_upgrade_command_builds_schema(tmp_path):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002_loopin_users"
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003_email_case_insensitive"
