@@ -13,7 +13,7 @@ from .auth.passwords import init_passwords
 from .auth.tokens import register_token_loaders
 from .cli import register_cli
 from .config import configure, load_settings
-from .database import describe_database
+from .database import describe_database, pool_capacity
 from .errors import register_error_handlers, register_jwt_loaders
 from .extensions import cors, db, jwt, migrate
 from .http import FastAPIStyleJSON, register_http_hooks
@@ -44,6 +44,11 @@ def register_extensions(app, log):
     log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
     log.info("Database engine initialized")
+    capacity = pool_capacity(app.config)
+    if capacity is not None and app.config["WAITRESS_THREADS"] > capacity:
+        log.warning("WAITRESS_THREADS=%s exceeds the connection pool (%s): busy threads will wait for "
+                    "connections; lower the threads or raise DB_POOL_SIZE/DB_MAX_OVERFLOW",
+                    app.config["WAITRESS_THREADS"], capacity)
     # One transaction per revision: a revision that stops (0003 on case duplicates) leaves the ones
     # before it applied and itself untouched.
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True,

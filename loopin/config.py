@@ -33,6 +33,7 @@ SETTINGS = {
     "CORS_ORIGINS": ("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)"),
     "LOG_LEVEL": ("INFO", "level of the 'loopin' logger"),
     "INSTANCE_PATH": ("", "unset: ./instance beside the package (SQLite file, generated key)"),
+    "WAITRESS_THREADS": (4, "threads you give waitress-serve --threads; warned about when above the pool"),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -141,6 +142,7 @@ def configure(app, settings):
     key = resolve_secret_key(settings["SECRET_KEY"], app.instance_path)
     app.config.update(
         SECRET_KEY=key,
+        SECRET_KEY_SOURCE="environment" if settings["SECRET_KEY"] else "instance folder",
         SQLALCHEMY_DATABASE_URI=uri,
         SQLALCHEMY_ENGINE_OPTIONS=engine_options(uri, settings),
         JWT_SECRET_KEY=key,

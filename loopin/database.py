@@ -57,3 +57,10 @@ def describe_database(uri):
         return f"SQLite {url.database or ':memory:'}"
     port = f":{url.port}" if url.port else ""
     return f"{url.get_backend_name()} {url.host or 'localhost'}{port}/{url.database or ''}"
+
+
+def pool_capacity(config):
+    """How many connections the pool can hand out at once, or None for SQLite (no pool limit)."""
+    if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+        return None
+    return config["DB_POOL_SIZE"] + config["DB_MAX_OVERFLOW"]
