@@ -17,6 +17,7 @@ from .database import describe_database, pool_capacity
 from .errors import register_error_handlers, register_jwt_loaders
 from .extensions import cors, db, jwt, migrate
 from .http import FastAPIStyleJSON, register_http_hooks
+from .lifecycle import register_shutdown
 from .logs import configure_logging
 
 # Absolute, so `flask db upgrade` works from any working directory.
@@ -32,15 +33,18 @@ def create_app(config=None):
     log = configure_logging(settings["LOG_LEVEL"])
     log.info("Starting application")
     configure(app, settings)
-    register_extensions(app, log)
+    register_database(app, log)
+    register_auth(app)
+    register_cors(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_http_hooks(app)
     register_cli(app)
+    register_shutdown(app)
     return app
 
 
-def register_extensions(app, log):
+def register_database(app, log):
     log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
     log.info("Database engine initialized")
@@ -53,14 +57,20 @@ def register_extensions(app, log):
     # before it applied and itself untouched.
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True,
                      transaction_per_migration=True)
+
+
+def register_auth(app):
     jwt.init_app(app)
     register_jwt_loaders(jwt)
     register_token_loaders(jwt)
+    init_passwords(app)
+
+
+def register_cors(app):
     origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
     # Any origin by default, as the original; no credentials, since tokens travel in headers, not cookies.
     any_origin = origins == ["*"]
     cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False)
-    init_passwords(app)
 
 
 def register_blueprints(app):
