@@ -7,8 +7,10 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-# disable_existing_loggers=False: a migration run inside the app must not silence the `loopin` logger.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Configure logging only for a bare `flask db …` (nothing configured yet): inside a host that set up
+# logging (pytest, a server) it is the host's. disable_existing_loggers=False keeps `loopin` alive.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]
