@@ -13,4 +13,7 @@ def configure_logging(level):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logger.addHandler(handler)
+        # Ours is the only output: a root handler added later (Alembic's logging config) must not
+        # print every line twice.
+        logger.propagate = False
     return logger
