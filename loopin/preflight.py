@@ -60,7 +60,6 @@ def check_secret_key(app):
 def classify_connection_error(message, url):
     """(what is wrong, how to fix it) for a failed connection, from the driver's message."""
     lowered = message.lower()
-    target = describe_database(url)
     name = make_url(url).database
     if "password authentication failed" in lowered:
         return "wrong password", "fix the password in DATABASE_URL"
@@ -73,7 +72,7 @@ def classify_connection_error(message, url):
     if "timeout expired" in lowered or "timed out" in lowered:
         return "timeout", "the host did not answer in DB_CONNECT_TIMEOUT seconds: check host, port and firewall"
     if "connection refused" in lowered:
-        return f"server not running / connection refused at {target}", START_POSTGRES
+        return "server not running / connection refused", START_POSTGRES
     if "unable to open database file" in lowered:
         return "cannot open the SQLite file", "check that the folder of the SQLite path exists and is writable"
     return "cannot connect", message.strip().splitlines()[0]
