@@ -20,6 +20,8 @@ SETTINGS = {
     "DATABASE_URL": ("", "unset: an embedded SQLite file in the instance folder"),
     "SECRET_KEY": ("", "unset: a random key generated once and kept in the instance folder"),
     "ACCESS_TOKEN_EXPIRE_MINUTES": (30, "the original's lifetime; short-lived by design"),
+    "REFRESH_TOKEN_EXPIRE_DAYS": (14, "how long a session lasts without signing in again"),
+    "REFRESH_REUSE_GRACE_SECONDS": (10, "a just-spent refresh token still works this long (two tabs refreshing)"),
     "DB_POOL_SIZE": (5, "the original's pool; server databases only"),
     "DB_MAX_OVERFLOW": (10, "extra connections above the pool under bursts"),
     "DB_POOL_TIMEOUT": (10, "seconds to wait for a free connection before answering 503"),
@@ -151,5 +153,6 @@ def configure(app, settings):
         JWT_TOKEN_LOCATION=["headers"],  # never in URLs or cookies
         JWT_COOKIE_CSRF_PROTECT=False,  # no cookies, so no csrf claim in tokens
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings["ACCESS_TOKEN_EXPIRE_MINUTES"]),
+        JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=settings["REFRESH_TOKEN_EXPIRE_DAYS"]),
         MAX_CONTENT_LENGTH=settings["MAX_BODY_BYTES"],  # also caps chunked bodies while they are read
     )

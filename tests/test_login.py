@@ -18,7 +18,8 @@ def test_login_answers_like_register(auth):
     response = auth.login()
     assert response.status_code == 200
     body = response.get_json()
-    assert list(body) == ["access_token", "token_type"] and body["token_type"] == "bearer"
+    assert list(body) == ["access_token", "token_type", "refresh_token", "expires_in"]  # the original's first
+    assert body["token_type"] == "bearer"
 
 
 def test_login_email_is_case_insensitive_and_trimmed(auth):

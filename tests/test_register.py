@@ -22,7 +22,7 @@ def test_register_answers_200_with_bearer_token(client, auth):
     response = auth.register()
     assert response.status_code == 200  # FastAPI's default, not 201
     body = response.get_json()
-    assert list(body) == ["access_token", "token_type"]
+    assert list(body) == ["access_token", "token_type", "refresh_token", "expires_in"]  # the original's first
     assert body["token_type"] == "bearer"
     claims = pyjwt.decode(body["access_token"], TEST_SECRET_KEY, algorithms=["HS256"])
     assert claims["sub"] == "test@test.edu"

@@ -109,10 +109,14 @@ def test_original_style_token_is_accepted(client, auth):
 
 def test_token_of_deleted_user_is_401(app, client, auth):
     headers = auth.headers()
+    auth.register(email="other@test.edu")
     with app.app_context():
-        db.session.execute(delete(User))
+        db.session.execute(delete(User).where(User.email == auth.EMAIL))
         db.session.commit()
-    assert_refused(client.get("/auth/me", headers=headers), INVALID)
+    # Its session went with it (a missing session is a revoked one).
+    assert_refused(client.get("/auth/me", headers=headers), {"detail": "Token has been revoked"})
+    legacy = original_style_token(auth.EMAIL)  # no session: the user lookup refuses it
+    assert_refused(client.get("/auth/me", headers=bearer(legacy)), INVALID)
 
 
 def test_sec_20_token_of_deactivated_user_is_401_at_once(app, client, auth):

@@ -32,3 +32,18 @@ def test_sec_06_oversized_body_refused_over_http(tmp_path):
         assert (status, body) == (404, {"detail": "Not Found"})
     log = (tmp_path / "waitress.log").read_text()
     assert "Traceback" not in log
+
+
+def test_logout_on_one_process_is_seen_by_another(pg_app, postgres_url, tmp_path):
+    """Two waitress processes on one PostgreSQL: revocation is in the database, so B refuses at once
+    what A revoked."""
+    env = server_environment(postgres_url, tmp_path / "instance")
+    with waitress(env, tmp_path / "a.log") as (server_a, _), waitress(env, tmp_path / "b.log") as (server_b, _):
+        credentials = {"email": "two@test.edu", "password": "correct horse battery"}
+        tokens = request(server_a, "POST", "/auth/register", credentials)[2]
+        auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert request(server_b, "GET", "/auth/me", headers=auth)[0] == 200
+        assert request(server_a, "POST", "/auth/logout", headers=auth)[0] == 200
+        assert request(server_b, "GET", "/auth/me", headers=auth)[:3:2] == (401, {"detail": "Token has been revoked"})
+        status, _, body = request(server_b, "POST", "/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+        assert (status, body) == (401, {"detail": "Session has been revoked"})

@@ -1,17 +1,15 @@
-"""The auth blueprint: the original's `/auth` endpoints. Views stay thin: parse, call a service, answer."""
+"""Account endpoints: the original's register, login and me. Views stay thin: parse, call a service, answer."""
 
-from datetime import timezone
-
-from flask import Blueprint
 from flask_jwt_extended import current_user, jwt_required
 
+from ..clock import as_utc
 from ..errors import error_response, unauthorized
 from ..validation import parse_json_body
+from .blueprint import bp
 from .schemas import Credentials
+from .sessions import start_session
 from .tokens import token_response
 from .users import EmailAlreadyRegistered, authenticate, create_user
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.post("/register")
@@ -22,12 +20,12 @@ def register():
         user = create_user(credentials.email, credentials.password)
     except EmailAlreadyRegistered:
         return error_response(400, "Email already registered")
-    return token_response(user)
+    return token_response(user, start_session(user))
 
 
 @bp.post("/login")
 def login():
-    """Exchange email and password for an access token. Unknown email and wrong password get the same 401."""
+    """Exchange email and password for tokens. Unknown email and wrong password get the same 401."""
     credentials = parse_json_body(Credentials)
     user = authenticate(credentials.email, credentials.password)
     if user is None:
@@ -35,7 +33,7 @@ def login():
     if user.is_active is False:
         # Only the right password reaches here, so this reveals nothing to a guesser.
         return error_response(400, "Inactive user")
-    return token_response(user)
+    return token_response(user, start_session(user))
 
 
 @bp.get("/me")
@@ -48,8 +46,3 @@ def me():
         "is_active": current_user.is_active,
         "created_at": as_utc(current_user.created_at).isoformat(),
     }
-
-
-def as_utc(moment):
-    # SQLite hands back CURRENT_TIMESTAMP (UTC) without a zone; PostgreSQL's timestamptz has one.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,6 +1,6 @@
 """Request bodies of the auth endpoints, as pydantic v2 models (the original's engine)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, EmailStr
 
@@ -19,3 +19,20 @@ class Credentials(BaseModel):
 
     email: Email
     password: str
+
+
+class RefreshRequest(BaseModel):
+    """`{"refresh_token"}`; the token may come as `Authorization: Bearer …` instead, with no body."""
+
+    refresh_token: str
+
+
+class LogoutRequest(BaseModel):
+    """Which sessions to end: this one (default), every other one, or all of them."""
+
+    scope: Literal["current", "others", "all"] = "current"
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str

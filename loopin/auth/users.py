@@ -67,3 +67,15 @@ def authenticate(email, password):
         user.hashed_password = replacement
         db.session.commit()
     return user
+
+
+class WrongPassword(Exception):
+    pass
+
+
+def change_password(user, current_password, new_password):
+    """Replace the password after checking the current one; raises WrongPassword, changing nothing."""
+    matches, _replacement = passwords().verify(user.hashed_password, current_password)
+    if not matches:
+        raise WrongPassword()
+    user.hashed_password = passwords().hash(new_password)
