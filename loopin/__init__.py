@@ -19,6 +19,7 @@ from .extensions import cors, db, jwt, migrate
 from .http import FastAPIStyleJSON, register_http_hooks
 from .lifecycle import register_shutdown
 from .logs import configure_logging
+from .ratelimits import init_rate_limits
 
 # Absolute, so `flask db upgrade` works from any working directory.
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "migrations")
@@ -35,6 +36,7 @@ def create_app(config=None):
     configure(app, settings)
     register_database(app, log)
     register_auth(app)
+    init_rate_limits(app)
     register_cors(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -6,10 +6,11 @@ from flask import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from .extensions import db, limiter
 
 log = logging.getLogger("loopin")
 bp = Blueprint("health", __name__)
+limiter.exempt(bp)  # load balancers probe often; a probe must never be refused
 
 
 @bp.get("/health")

@@ -3,6 +3,7 @@ original's JSON formatting."""
 
 from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # A JSON API renders nothing, so its answers may not be framed, sniffed or used as a script source.
 API_SECURITY_HEADERS = {
@@ -33,7 +34,16 @@ def add_security_headers(response):
     return response
 
 
+def trust_proxies(app):
+    """Believe X-Forwarded-For/-Proto only from as many proxies as TRUSTED_PROXIES says sit in front;
+    with 0 (the default) a client cannot choose the IP its limits are counted against."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def register_http_hooks(app):
+    trust_proxies(app)
     app.before_request(refuse_oversized_body)
     app.after_request(add_security_headers)
 

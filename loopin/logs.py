@@ -3,6 +3,7 @@
 import logging
 
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+AUDIT_FORMAT = "%(message)s"  # the audit record is a JSON object with its own time: one per line
 
 
 def configure_logging(level):
@@ -10,10 +11,15 @@ def configure_logging(level):
     logger = logging.getLogger("loopin")
     logger.setLevel(level.upper())
     if not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        logger.addHandler(handler)
-        # Ours is the only output: a root handler added later (Alembic's logging config) must not
-        # print every line twice.
-        logger.propagate = False
+        add_own_handler(logger, LOG_FORMAT)
+        add_own_handler(logging.getLogger("loopin.audit"), AUDIT_FORMAT)
     return logger
+
+
+def add_own_handler(logger, format_):
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(format_))
+    logger.addHandler(handler)
+    # Ours is the only output: a root handler added later (Alembic's logging config) must not print
+    # every line twice.
+    logger.propagate = False

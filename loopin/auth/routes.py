@@ -2,37 +2,46 @@
 
 from flask_jwt_extended import current_user, jwt_required
 
+from ..audit import audit
 from ..clock import as_utc
 from ..errors import error_response, unauthorized
+from ..ratelimits import limit_login, register_limit
 from ..validation import parse_json_body
 from .blueprint import bp
-from .schemas import Credentials
+from .schemas import Credentials, Registration
 from .sessions import start_session
 from .tokens import token_response
 from .users import EmailAlreadyRegistered, authenticate, create_user
 
 
 @bp.post("/register")
+@register_limit
 def register():
     """Create an account and sign it in. 200 (not 201), as the original answered."""
-    credentials = parse_json_body(Credentials)
+    credentials = parse_json_body(Registration)
     try:
         user = create_user(credentials.email, credentials.password)
     except EmailAlreadyRegistered:
+        audit("signup", "failure", reason="email_taken")
         return error_response(400, "Email already registered")
+    audit("signup", "success", user.id)
     return token_response(user, start_session(user))
 
 
 @bp.post("/login")
+@limit_login
 def login():
     """Exchange email and password for tokens. Unknown email and wrong password get the same 401."""
     credentials = parse_json_body(Credentials)
     user = authenticate(credentials.email, credentials.password)
     if user is None:
+        audit("login", "failure", reason="bad_credentials")
         return unauthorized("Incorrect email or password")
     if user.is_active is False:
         # Only the right password reaches here, so this reveals nothing to a guesser.
+        audit("login", "failure", user.id, reason="inactive")
         return error_response(400, "Inactive user")
+    audit("login", "success", user.id)
     return token_response(user, start_session(user))
 
 

@@ -2,7 +2,9 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, EmailStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, EmailStr
+
+from .policy import enforce_password_policy
 
 
 def strip_text(value):
@@ -12,13 +14,21 @@ def strip_text(value):
 # email-validator with deliverability (DNS) checks off, as pydantic configures it: no network per request.
 # The result is the original's stored form: the domain lower-cased, the local part as typed.
 Email = Annotated[EmailStr, BeforeValidator(strip_text)]
+# A password being set: the policy applies (length, common passwords). Never stripped or folded.
+NewPassword = Annotated[str, AfterValidator(enforce_password_policy)]
 
 
 class Credentials(BaseModel):
-    """`{"email", "password"}`: the body of register and login, as in the original."""
+    """`{"email", "password"}`: the body of login, as in the original. No policy: existing passwords log in."""
 
     email: Email
     password: str
+
+
+class Registration(Credentials):
+    """`{"email", "password"}`: the body of register; the password must meet the policy."""
+
+    password: NewPassword
 
 
 class RefreshRequest(BaseModel):
@@ -35,4 +45,4 @@ class LogoutRequest(BaseModel):
 
 class PasswordChange(BaseModel):
     current_password: str
-    new_password: str
+    new_password: NewPassword

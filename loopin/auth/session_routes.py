@@ -3,9 +3,11 @@
 from flask import request
 from flask_jwt_extended import current_user, decode_token, get_jwt, jwt_required
 
+from ..audit import audit
 from ..clock import as_utc
 from ..errors import NOT_AUTHENTICATED, error_response, unauthorized
 from ..extensions import db
+from ..ratelimits import refresh_limit
 from ..validation import parse_json_body
 from .blueprint import bp
 from .schemas import LogoutRequest, PasswordChange, RefreshRequest
@@ -24,6 +26,7 @@ def presented_refresh_token():
 
 
 @bp.post("/refresh")
+@refresh_limit
 def refresh():
     """Trade a refresh token for a new access token and a new refresh token; the old one is spent."""
     token = presented_refresh_token()
@@ -45,6 +48,7 @@ def logout():
     """End this session (default), `{"scope": "others"}` every other one, or `"all"` of them."""
     scope = parse_json_body(LogoutRequest).scope if request.get_data(cache=True) else "current"
     revoked = end_sessions(current_user, get_jwt().get("sid"), scope)
+    audit("logout", "success", current_user.id, scope=scope, revoked_sessions=revoked)
     return {"status": "ok", "scope": scope, "revoked_sessions": revoked}
 
 
@@ -82,7 +86,9 @@ def password():
     try:
         change_password(user, change.current_password, change.new_password)
     except WrongPassword:
+        audit("password_change", "failure", user.id, reason="wrong_current_password")
         return error_response(400, "Incorrect password")
+    audit("password_change", "success", user.id)
     session, _user = token_subject(get_jwt())
     end_sessions(user, session.id if session else None, "others" if session else "current")
     if session is None:  # signed in with a token minted by the original: give it a real session now

@@ -3,18 +3,17 @@
 Revocation lives in the database, so every server process sees it at once.
 """
 
-import logging
 import uuid
 from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import delete, or_, select, update
 
+from ..audit import audit
 from ..clock import as_utc, utcnow
 from ..extensions import db
 from ..models import AuthSession
 
-log = logging.getLogger("loopin")
 USER_AGENT_MAX = 256
 
 
@@ -71,8 +70,7 @@ def rotate_refresh_token(claims):
     else:
         session.revoked_at = now
         db.session.commit()
-        log.warning("refresh token reuse: session revoked",
-                    extra={"event": "refresh_reuse", "user_id": session.user_id, "ip": request.remote_addr})
+        audit("refresh_reuse", "session_revoked", session.user_id)
         raise SessionRefused("Refresh token reuse detected: session revoked")
     session.last_used_at = now
     db.session.commit()

@@ -1,7 +1,5 @@
 """Accounts: creating them and checking a login. No HTTP here; routes turn the results into answers."""
 
-import logging
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -9,7 +7,6 @@ from ..extensions import db
 from ..models import User
 from .passwords import passwords
 
-log = logging.getLogger("loopin")
 
 
 class EmailAlreadyRegistered(Exception):
@@ -49,7 +46,6 @@ def create_user(email, password):
         # The unique indexes decide between two simultaneous registrations of one address.
         db.session.rollback()
         raise EmailAlreadyRegistered(email) from None
-    log.info("user registered", extra={"event": "signup", "user_id": user.id})
     return user
 
 

@@ -1,0 +1,25 @@
+"""The audit log: one JSON line per security event on the `loopin.audit` logger.
+
+Events: signup, login (success or failure), logout, password_change, refresh_reuse, lockout. Each line
+holds the event, its outcome, the user id when known, the client IP and user agent. Never a password,
+token or hash, and never the email of a failed login (people type passwords into the email field).
+"""
+
+import json
+import logging
+
+from flask import has_request_context, request
+
+from .clock import utcnow
+
+log = logging.getLogger("loopin.audit")
+USER_AGENT_MAX = 256
+
+
+def audit(event, outcome, user_id=None, **details):
+    record = {"time": utcnow().isoformat(), "event": event, "outcome": outcome, "user_id": user_id}
+    if has_request_context():
+        record["ip"] = request.remote_addr
+        record["user_agent"] = (request.user_agent.string or "")[:USER_AGENT_MAX]
+    record.update(details)
+    log.info(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
