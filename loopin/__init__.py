@@ -36,9 +36,9 @@ def create_app(config=None):
     configure(app, settings)
     register_database(app, log)
     register_auth(app)
-    init_rate_limits(app)
     register_cors(app)
     register_blueprints(app)
+    init_rate_limits(app)  # after the blueprints: limits attach to their endpoints
     register_error_handlers(app)
     register_http_hooks(app)
     register_cli(app)

@@ -6,11 +6,10 @@ from flask import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db, limiter
+from .extensions import db
 
 log = logging.getLogger("loopin")
 bp = Blueprint("health", __name__)
-limiter.exempt(bp)  # load balancers probe often; a probe must never be refused
 
 
 @bp.get("/health")

@@ -9,9 +9,9 @@ out for good, and failures against an email that has no account never stop it be
 
 import jwt as pyjwt
 from flask import current_app, request
+from flask_limiter import Limiter
 
 from .audit import audit
-from .extensions import limiter
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"
@@ -50,29 +50,38 @@ def failed_login(response):
 
 
 def log_lockout(limit):
-    audit("lockout", "blocked", limit=str(limit.limit), scope=limit.limit.scope)
+    # The counter's key is not logged: for account limits it holds the attempted email.
+    audit("lockout", "blocked", limit=str(limit.limit))
 
 
-login_limits = [
-    limiter.limit(setting("RATELIMIT_LOGIN_PER_IP"), key_func=client_ip, scope="login-ip",
-                  deduct_when=failed_login, error_message=TOO_MANY_LOGINS, on_breach=log_lockout),
-    limiter.limit(setting("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=login_account, scope="login-account",
-                  deduct_when=failed_login, error_message=TOO_MANY_LOGINS, on_breach=log_lockout),
-]
-register_limit = limiter.limit(setting("RATELIMIT_REGISTER_PER_IP"), key_func=client_ip, scope="register-ip",
-                               error_message=TOO_MANY_REQUESTS)
-refresh_limit = limiter.limit(setting("RATELIMIT_REFRESH_PER_SESSION"), key_func=refresh_session,
-                              scope="refresh-session", error_message=TOO_MANY_REQUESTS)
-
-
-def limit_login(view):
-    for limit in login_limits:
-        view = limit(view)
-    return view
+def endpoint_limits():
+    """Each rate-limited endpoint with its limits (flask-limiter `limit()` arguments)."""
+    login = {"deduct_when": failed_login, "error_message": TOO_MANY_LOGINS, "on_breach": log_lockout}
+    return {
+        "auth.login": [
+            dict(limit_value=setting("RATELIMIT_LOGIN_PER_IP"), key_func=client_ip, scope="login-ip", **login),
+            dict(limit_value=setting("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=login_account,
+                 scope="login-account", **login),
+        ],
+        "auth.register": [dict(limit_value=setting("RATELIMIT_REGISTER_PER_IP"), key_func=client_ip,
+                               scope="register-ip", error_message=TOO_MANY_REQUESTS)],
+        "auth.refresh": [dict(limit_value=setting("RATELIMIT_REFRESH_PER_SESSION"), key_func=refresh_session,
+                              scope="refresh-session", error_message=TOO_MANY_REQUESTS)],
+    }
 
 
 def init_rate_limits(app):
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After and X-RateLimit-* headers
+    """A Limiter of this app's own (flask-limiter keeps per-app settings on the Limiter object, so one
+    shared between apps would let the first app's config win), applied to the endpoints by name."""
     app.config["RATELIMIT_DEFAULT"] = app.config["RATELIMIT_PER_IP"]
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True  # Retry-After and X-RateLimit-* headers
     app.config["RATELIMIT_KEY_PREFIX"] = "loopin"
+    limiter = Limiter(key_func=client_ip)
     limiter.init_app(app)
+    app.extensions["loopin.limiter"] = limiter  # the view wrappers hold it only weakly
+    for endpoint, limits in endpoint_limits().items():
+        view = app.view_functions[endpoint]
+        for arguments in limits:
+            view = limiter.limit(**arguments)(view)
+        app.view_functions[endpoint] = view
+    limiter.exempt(app.blueprints["health"])  # load balancers probe often; a probe is never refused

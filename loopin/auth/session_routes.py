@@ -7,7 +7,6 @@ from ..audit import audit
 from ..clock import as_utc
 from ..errors import NOT_AUTHENTICATED, error_response, unauthorized
 from ..extensions import db
-from ..ratelimits import refresh_limit
 from ..validation import parse_json_body
 from .blueprint import bp
 from .schemas import LogoutRequest, PasswordChange, RefreshRequest
@@ -26,7 +25,6 @@ def presented_refresh_token():
 
 
 @bp.post("/refresh")
-@refresh_limit
 def refresh():
     """Trade a refresh token for a new access token and a new refresh token; the old one is spent."""
     token = presented_refresh_token()
