@@ -1,0 +1,50 @@
+"""Response headers (SECURITY 26) and CORS."""
+
+import pytest
+
+from conftest import make_app
+from loopin.extensions import db
+
+
+@pytest.mark.parametrize("path", ["/health", "/health/live", "/auth/me", "/nope"])
+def test_sec_26_every_answer_is_hardened(client, path):
+    headers = client.get(path).headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: HSTS would be meaningless
+
+
+def test_sec_26_auth_answers_are_never_cached(client, auth):
+    assert auth.register().headers["Cache-Control"] == "no-store"
+    assert client.post("/auth/login", json={"email": "x@test.edu", "password": "y"}).headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/health").headers.get("Cache-Control", "")
+
+
+def test_sec_26_hsts_over_https(client):
+    response = client.get("/health/live", base_url="https://api.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_sec_26_hsts_behind_trusted_tls_proxy(app, database_url, tmp_path):
+    proxied = make_app(database_url, tmp_path / "proxied", TRUSTED_PROXIES=1)
+    https = proxied.test_client().get("/health/live", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in https.headers
+    untrusted = app.test_client().get("/health/live", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in untrusted.headers
+    with proxied.app_context():
+        db.engine.dispose()
+
+
+def test_cors_allowlist(app, database_url, tmp_path):
+    listed = make_app(database_url, tmp_path / "cors", CORS_ORIGINS="https://app.loop.in, https://admin.loop.in")
+    client = listed.test_client()
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    allowed = client.options("/auth/login", headers={"Origin": "https://admin.loop.in", **preflight})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://admin.loop.in"
+    assert "Access-Control-Allow-Credentials" not in allowed.headers
+    refused = client.options("/auth/login", headers={"Origin": "https://evil.example", **preflight})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    with listed.app_context():
+        db.engine.dispose()
