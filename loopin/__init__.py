@@ -14,6 +14,7 @@ from .auth.tokens import register_token_loaders
 from .cli import register_cli
 from .config import configure, load_settings
 from .database import describe_database, pool_capacity
+from .docs import register_docs
 from .errors import register_error_handlers, register_jwt_loaders
 from .extensions import cors, db, jwt, migrate
 from .http import FastAPIStyleJSON, register_http_hooks
@@ -38,6 +39,7 @@ def create_app(config=None):
     register_auth(app)
     register_cors(app)
     register_blueprints(app)
+    register_docs(app)  # after the blueprints: documents their endpoints
     init_rate_limits(app)  # after the blueprints: limits attach to their endpoints
     register_error_handlers(app)
     register_http_hooks(app)

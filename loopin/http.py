@@ -1,9 +1,11 @@
 """What every HTTP answer gets: a body limit checked before parsing, hardening headers, and the
 original's JSON formatting."""
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .docs import DOCS_BLUEPRINT
 
 # A JSON API renders nothing, so its answers may not be framed, sniffed or used as a script source.
 API_SECURITY_HEADERS = {
@@ -24,6 +26,9 @@ def refuse_oversized_body():
 
 
 def add_security_headers(response):
+    if request.blueprint == DOCS_BLUEPRINT:
+        # The Swagger UI page runs its own scripts and calls the API from the page.
+        response.headers["Content-Security-Policy"] = current_app.config["DOCS_CSP"]
     for name, value in API_SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.blueprint == "auth":

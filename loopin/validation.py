@@ -7,7 +7,7 @@ is never echoed back in an error's `input`.
 
 import json
 
-from flask import abort, request
+from flask import abort, current_app, request
 from pydantic import ValidationError
 from pydantic_core import ValidationError as CoreValidationError
 
@@ -76,8 +76,10 @@ def decode_json(raw):
         raise ValidationFailed(json_decode_errors(0, str(error))) from None
 
 
-def parse_json_body(model):
-    """The request body validated as `model`; raises ValidationFailed (422) or a 415 HTTP error."""
+def parse_json_body():
+    """The request body validated as the model its view declares (`@endpoint(body=…)`, which also
+    documents it); raises ValidationFailed (422) or a 415 HTTP error."""
+    model = current_app.view_functions[request.endpoint].api_doc.body
     raw = request.get_data(cache=True)
     if not raw:
         raise ValidationFailed(missing_body_errors())

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, EmailStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr
 
 from .policy import enforce_password_policy
 
@@ -18,8 +18,14 @@ Email = Annotated[EmailStr, BeforeValidator(strip_text)]
 NewPassword = Annotated[str, AfterValidator(enforce_password_policy)]
 
 
+# The seed document's request (with a password today's policy accepts).
+EXAMPLE_CREDENTIALS = {"email": "test@test.edu", "password": "correct horse battery"}
+
+
 class Credentials(BaseModel):
     """`{"email", "password"}`: the body of login, as in the original. No policy: existing passwords log in."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_CREDENTIALS]})
 
     email: Email
     password: str
@@ -46,3 +52,47 @@ class LogoutRequest(BaseModel):
 class PasswordChange(BaseModel):
     current_password: str
     new_password: NewPassword
+
+
+# --- Answers ---------------------------------------------------------------------------------------
+
+
+class TokenPair(BaseModel):
+    """The original's `access_token` and `token_type`, with the session's refresh token beside them."""
+
+    access_token: str
+    token_type: Literal["bearer"]
+    refresh_token: str
+    expires_in: int
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    is_active: bool | None
+    created_at: str
+
+
+class SessionOut(BaseModel):
+    id: str
+    created_at: str
+    last_used_at: str
+    expires_at: str
+    user_agent: str | None
+    ip: str | None
+    current: bool
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionOut]
+
+
+class LogoutOut(BaseModel):
+    status: Literal["ok"]
+    scope: Literal["current", "others", "all"]
+    revoked_sessions: int
+
+
+class RevokedOut(BaseModel):
+    status: Literal["ok"]
+    revoked_sessions: int

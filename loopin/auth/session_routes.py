@@ -5,11 +5,13 @@ from flask_jwt_extended import current_user, decode_token, get_jwt, jwt_required
 
 from ..audit import audit
 from ..clock import as_utc
+from ..docs import endpoint
 from ..errors import NOT_AUTHENTICATED, error_response, unauthorized
 from ..extensions import db
 from ..validation import parse_json_body
 from .blueprint import bp
-from .schemas import LogoutRequest, PasswordChange, RefreshRequest
+from .schemas import (LogoutOut, LogoutRequest, PasswordChange, RefreshRequest, RevokedOut, SessionList,
+                      TokenPair)
 from .sessions import (SessionRefused, end_sessions, live_sessions, restart_chain, revoke_session,
                        rotate_refresh_token, start_session)
 from .tokens import token_response, token_subject
@@ -19,14 +21,18 @@ from .users import WrongPassword, change_password
 def presented_refresh_token():
     """From the JSON body `{"refresh_token"}`, or else `Authorization: Bearer` with no body."""
     if request.get_data(cache=True):
-        return parse_json_body(RefreshRequest).refresh_token
+        return parse_json_body().refresh_token
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 @bp.post("/refresh")
+@endpoint(body=RefreshRequest, ok=TokenPair, tags=["sessions"],
+          errors={401: "No token, not a refresh token, session revoked or expired, or a spent token reused"})
 def refresh():
-    """Trade a refresh token for a new access token and a new refresh token; the old one is spent."""
+    """Trade a refresh token for a new access token and a new refresh token; the old one is spent.
+
+    Send `{"refresh_token": …}`, or no body and `Authorization: Bearer <refresh token>`."""
     token = presented_refresh_token()
     if token is None:
         return unauthorized(NOT_AUTHENTICATED)
@@ -41,16 +47,20 @@ def refresh():
 
 
 @bp.post("/logout")
+@endpoint(body=LogoutRequest, ok=LogoutOut, auth=True, tags=["sessions"])
 @jwt_required()
 def logout():
-    """End this session (default), `{"scope": "others"}` every other one, or `"all"` of them."""
-    scope = parse_json_body(LogoutRequest).scope if request.get_data(cache=True) else "current"
+    """End this session (default), `{"scope": "others"}` every other one, or `"all"` of them.
+
+    The body is optional: none means `{"scope": "current"}`."""
+    scope = parse_json_body().scope if request.get_data(cache=True) else "current"
     revoked = end_sessions(current_user, get_jwt().get("sid"), scope)
     audit("logout", "success", current_user.id, scope=scope, revoked_sessions=revoked)
     return {"status": "ok", "scope": scope, "revoked_sessions": revoked}
 
 
 @bp.get("/sessions")
+@endpoint(ok=SessionList, auth=True, tags=["sessions"])
 @jwt_required()
 def sessions():
     """The signed-in user's live sessions; `current` marks the one this token belongs to."""
@@ -67,6 +77,7 @@ def sessions():
 
 
 @bp.delete("/sessions/<sid>")
+@endpoint(ok=RevokedOut, auth=True, tags=["sessions"], errors={404: "Session not found"})
 @jwt_required()
 def delete_session(sid):
     """End one of your sessions (signing that device out)."""
@@ -76,10 +87,12 @@ def delete_session(sid):
 
 
 @bp.post("/password")
+@endpoint(body=PasswordChange, ok=TokenPair, auth=True, tags=["auth"],
+          errors={400: "Incorrect password (nothing changed)"})
 @jwt_required()
 def password():
     """Change the password: every other session ends; this one gets fresh tokens."""
-    change = parse_json_body(PasswordChange)
+    change = parse_json_body()
     user = current_user
     try:
         change_password(user, change.current_password, change.new_password)

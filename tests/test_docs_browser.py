@@ -1,0 +1,92 @@
+"""/docs in a real headless Chromium, served by waitress: the page renders every endpoint with no
+internet, and a user can register, authorize with the token and call /auth/me from the page."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import migrate_to_head
+from postgres import in_ci
+from servers import server_environment, waitress
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+# Debian's flags for a root, offline, headless run (see the machine notes in the README).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,2400"]
+
+
+@pytest.fixture
+def browser(tmp_path):
+    missing = [name for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not path]
+    if missing:
+        message = f"{' and '.join(missing)} not installed (Debian: apt-get install chromium chromium-driver)"
+        if in_ci():
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def execute(driver, wait, operation_id):
+    """Expand an operation, press "Try it out" and "Execute"; (status, parsed body) of the answer."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+
+    block = f"#operations-{operation_id}"
+    driver.find_element(By.CSS_SELECTOR, f"{block} .opblock-summary").click()
+    wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, f"{block} .try-out__btn"))).click()
+    wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, f"{block} .execute"))).click()
+    status = wait.until(ready.visibility_of_element_located(
+        (By.CSS_SELECTOR, f"{block} .live-responses-table .response .response-col_status")))
+    body = driver.find_element(By.CSS_SELECTOR, f"{block} .live-responses-table .response-col_description pre")
+    return status.text.strip(), json.loads(body.text)
+
+
+def authorize(driver, wait, token):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+
+    driver.find_element(By.CSS_SELECTOR, ".auth-wrapper .authorize").click()
+    field = wait.until(ready.visibility_of_element_located((By.CSS_SELECTOR, ".modal-ux input[type=text]")))
+    field.send_keys(token)
+    driver.find_element(By.CSS_SELECTOR, ".modal-ux .auth-btn-wrapper .authorize").click()
+    driver.find_element(By.CSS_SELECTOR, ".modal-ux .btn-done").click()
+
+
+def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url = f"sqlite:///{tmp_path / 'docs.db'}"
+    migrate_to_head(url, tmp_path)
+    with waitress(server_environment(url, tmp_path / "instance"), tmp_path / "waitress.log") as (base, _):
+        browser.get(f"{base}/docs/")
+        wait = WebDriverWait(browser, 30)
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+        rendered = {block.get_attribute("id") for block in browser.find_elements(By.CSS_SELECTOR, ".opblock")}
+        assert {"operations-auth-post__auth_register", "operations-auth-post__auth_login",
+                "operations-auth-get__auth_me", "operations-health-get__health"} <= rendered
+        assert len(rendered) == 10
+        assert "Loop.in API" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
+        browser.save_screenshot(str(tmp_path / "docs.png"))
+
+        # The register example is the seed's request: run it as it is.
+        status, tokens = execute(browser, wait, "auth-post__auth_register")
+        assert status == "200" and tokens["token_type"] == "bearer"
+        authorize(browser, wait, tokens["access_token"])
+        status, me = execute(browser, wait, "auth-get__auth_me")
+        assert (status, me["email"]) == ("200", "test@test.edu")
+        browser.save_screenshot(str(tmp_path / "docs-me.png"))
+        # Nothing the page did broke its Content-Security-Policy.
+        assert not [entry for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
+    assert (tmp_path / "docs.png").stat().st_size > 10_000
