@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import Flask, current_app
 from pydantic import BaseModel
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
@@ -107,6 +108,20 @@ def nested_model_name(_parent, child):
     return child
 
 
+def documented_routes(app, spec):
+    """A mirror of the app's declared routes for spectree to document: spectree wraps the views it
+    documents, and the real app's views stay unwrapped, so documentation costs no request any time."""
+    mirror = Flask(__name__)
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        doc = getattr(view, "api_doc", None)
+        if doc is not None:
+            documented = spec.validate(json=doc.body, resp=spectree_response(doc), tags=doc.tags,
+                                       skip_validation=True, security={BEARER: []} if doc.auth else None)(view)
+            mirror.add_url_rule(rule.rule, rule.endpoint, documented, methods=rule.methods)
+    return mirror
+
+
 def register_docs(app):
     """The spec at /openapi.json and /api/v1/openapi.json, Swagger UI at /docs (unless DOCS_ENABLED=false)."""
     if not app.config["DOCS_ENABLED"]:
@@ -117,18 +132,19 @@ def register_docs(app):
                     naming_strategy=model_name, nested_naming_strategy=nested_model_name,
                     security_schemes=[SecurityScheme(
                         name=BEARER, data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer", bearer_format="JWT"))])
-    for name, view in list(app.view_functions.items()):
-        doc = getattr(view, "api_doc", None)
-        if doc is not None:
-            app.view_functions[name] = spec.validate(
-                json=doc.body, resp=spectree_response(doc), tags=doc.tags, skip_validation=True,
-                security={BEARER: []} if doc.auth else None)(view)
-    spec.register(app)
-    serve_spec = app.view_functions[f"openapi_{SPEC_PATH}"]
-    app.add_url_rule("/openapi.json", "openapi_json", serve_spec)
+    mirror = documented_routes(app, spec)
+    spec.register(mirror)
+
+    def serve_spec():
+        with mirror.app_context():  # spectree reads the routes of current_app: the mirror's
+            document = spec.spec  # generated on first request, then kept
+        return current_app.json.response(document)
+
+    for rule, name in ((f"/{SPEC_PATH}/openapi.json", "openapi_spec"), ("/openapi.json", "openapi_json"),
+                       (f"{DOCS_PREFIX}/openapi.json", "docs_openapi_json")):
+        app.add_url_rule(rule, name, serve_spec)
     ui = ApplicationDocument(app, config_rel_url="/openapi.json", url_prefix=DOCS_PREFIX, title=TITLE,
                              parameters={"persistAuthorization": "true"})
     ui.match_handler()(ui)  # swagger-ui-py's Flask blueprint: the page and its static files
-    app.add_url_rule(f"{DOCS_PREFIX}/openapi.json", "docs_openapi_json", serve_spec)
     app.config["DOCS_CSP"] = docs_csp(ui.doc_html)
     app.extensions["loopin.spec"] = spec

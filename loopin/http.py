@@ -26,12 +26,13 @@ def refuse_oversized_body():
 
 
 def add_security_headers(response):
-    if request.blueprint == DOCS_BLUEPRINT:
+    headers = response.headers
+    blueprint = request.blueprint
+    if blueprint == DOCS_BLUEPRINT:
         # The Swagger UI page runs its own scripts and calls the API from the page.
-        response.headers["Content-Security-Policy"] = current_app.config["DOCS_CSP"]
-    for name, value in API_SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.blueprint == "auth":
+        headers["Content-Security-Policy"] = current_app.config["DOCS_CSP"]
+    headers.update({name: value for name, value in API_SECURITY_HEADERS.items() if name not in headers})
+    if blueprint == "auth":
         # Tokens must not be kept by browsers or shared caches.
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure:

@@ -41,13 +41,13 @@ def request(base, method, path, body=None, headers=None, raw=None, timeout=15):
         return error.code, error.headers, json.loads(payload) if payload else None
 
 
-def wait_until_answering(base, process, log_path, seconds=30):
+def wait_until_answering(base, process, log_path, seconds=30, path="/health/live"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"server exited early:\n{Path(log_path).read_text()}")
         try:
-            if request(base, "GET", "/health/live", timeout=2)[0] == 200:
+            if request(base, "GET", path, timeout=2)[0] == 200:
                 return
         except OSError:
             pass

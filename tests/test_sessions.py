@@ -263,3 +263,13 @@ def test_purge_sessions_command(app, client):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuthSession)) == 1
     assert me_status(client, live["access_token"])[0] == 200
+
+
+def test_listing_purges_the_users_dead_sessions(app, client):
+    tokens = sign_in(client, agent="keep")
+    sign_in(client, agent="gone")
+    client.post("/auth/logout", json={"scope": "others"}, headers=bearer(tokens["access_token"]))
+    listing = client.get("/auth/sessions", headers=bearer(tokens["access_token"]))
+    assert [s["user_agent"] for s in listing.get_json()["sessions"]] == ["keep"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuthSession)) == 1  # the revoked row is gone

@@ -30,9 +30,8 @@ def new_jti():
 
 
 def start_session(user):
-    """A new session for a sign-in (register, login); the user's dead sessions are purged meanwhile."""
+    """A new session for a sign-in (register, login)."""
     now = utcnow()
-    purge_sessions(now, user_id=user.id)
     session = AuthSession(
         id=uuid.uuid4().hex, user_id=user.id, refresh_jti=new_jti(), created_at=now, last_used_at=now,
         expires_at=now + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
@@ -98,7 +97,11 @@ def end_sessions(user, current_sid, scope):
 
 
 def live_sessions(user):
+    """The user's live sessions; their dead ones are purged on the way (opportunistic clean-up, where
+    they would otherwise show; `flask purge-sessions` does everyone's)."""
     now = utcnow()
+    if purge_sessions(now, user_id=user.id):
+        db.session.commit()
     query = select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None),
                                       AuthSession.expires_at > now).order_by(AuthSession.last_used_at.desc())
     return db.session.scalars(query).all()
@@ -126,4 +129,6 @@ def purge_sessions(now, user_id=None):
     query = delete(AuthSession).where(dead)
     if user_id is not None:
         query = query.where(AuthSession.user_id == user_id)
-    return db.session.execute(query).rowcount
+    # No in-Python evaluation against loaded sessions: SQLite's timestamps come back without a zone,
+    # and nothing loaded in this request can be a dead session anyway.
+    return db.session.execute(query, execution_options={"synchronize_session": False}).rowcount

@@ -1,0 +1,9 @@
+"""The baseline: a bare WSGI app answering {"status":"ok"}, served by the same waitress as Loopin."""
+
+BODY = b'{"status":"ok"}'
+HEADERS = [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))]
+
+
+def app(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [BODY]
