@@ -54,6 +54,9 @@ def write_results(run, markdown_path, chart_path):
                          f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
                          f"{r['cpu_s_per_1000']} |")
     lines += ["", "![requests/s and p99 against connections](chart.png)", ""]
+    findings = markdown_path.parent / "FINDINGS.md"  # the hand-written analysis of the numbers
+    if findings.exists():
+        lines += [findings.read_text()]
     markdown_path.write_text("\n".join(lines))
     draw_chart(run, chart_path)
 

@@ -147,4 +147,3 @@ def register_docs(app):
                              parameters={"persistAuthorization": "true"})
     ui.match_handler()(ui)  # swagger-ui-py's Flask blueprint: the page and its static files
     app.config["DOCS_CSP"] = docs_csp(ui.doc_html)
-    app.extensions["loopin.spec"] = spec

@@ -135,6 +135,15 @@ def empty_database_url(request, tmp_path):
     server.drop_database(url)
 
 
+@pytest.fixture
+def empty_app(empty_database_url, tmp_path):
+    """An app on an empty database (no tables); its pool is closed afterwards."""
+    app = make_app(empty_database_url, tmp_path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 # For tests that need an empty database (no tables) of each kind: @both_databases.
 both_databases = pytest.mark.parametrize(
     "empty_database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True

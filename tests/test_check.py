@@ -84,29 +84,24 @@ def test_wrong_password_is_classified():
 
 
 @both_databases
-def test_empty_and_behind_schemas_say_run_upgrade(empty_database_url, tmp_path):
-    app = make_app(empty_database_url, tmp_path)
+def test_empty_and_behind_schemas_say_run_upgrade(empty_app):
+    app = empty_app
     exit_code, output = run_check(app)
     assert exit_code == 1 and "empty database" in check_line(output, "schema")
     assert "flask --app loopin db upgrade" in output
     with app.app_context():
         flask_migrate.upgrade(revision="0002_users_created_at")
     assert "at 0002_users_created_at, head is 0004_email_case_insensitive" in check_line(run_check(app)[1], "schema")
-    with app.app_context():
-        db.engine.dispose()
 
 
 @both_databases
-def test_original_database_is_recognised_with_adoption_commands(empty_database_url, tmp_path):
+def test_original_database_is_recognised_with_adoption_commands(empty_database_url, empty_app):
     build_original_database(empty_database_url, users=[("Eve@x.edu", "p1", True), ("eve@x.edu", "p2", True)])
-    app = make_app(empty_database_url, tmp_path)
-    exit_code, output = run_check(app)
+    exit_code, output = run_check(empty_app)
     assert exit_code == 1
     assert "FastAPI original" in check_line(output, "schema")
     assert "flask --app loopin db stamp 0001_original_users && flask --app loopin db upgrade" in output
     assert "eve@x.edu (2)" in check_line(output, "emails")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_threads_above_pool_warn_in_check_and_at_startup(tmp_path, caplog):

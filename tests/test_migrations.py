@@ -53,42 +53,33 @@ def describe_users_table(app):
 
 
 @both_databases
-def test_upgrade_to_head_matches_models(empty_database_url, tmp_path):
-    app = make_app(empty_database_url, tmp_path)
-    with app.app_context():
+def test_upgrade_to_head_matches_models(empty_app):
+    with empty_app.app_context():
         flask_migrate.upgrade()
-    assert schema_differences(app) == []
-    [definition] = expression_indexes(app).values()
+    assert schema_differences(empty_app) == []
+    [definition] = expression_indexes(empty_app).values()
     assert "UNIQUE" in definition.upper() and "lower(" in definition.lower()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @both_databases
-def test_first_revision_is_exactly_the_original_table(empty_database_url, tmp_path):
-    app = make_app(empty_database_url, tmp_path)
-    with app.app_context():
+def test_first_revision_is_exactly_the_original_table(empty_app):
+    with empty_app.app_context():
         flask_migrate.upgrade(revision=ORIGINAL_REVISION)
-    columns, indexes, primary_key = describe_users_table(app)
+    columns, indexes, primary_key = describe_users_table(empty_app)
     assert columns == {"id": ("INTEGER", False), "email": ("VARCHAR", False),
                        "hashed_password": ("VARCHAR", False), "is_active": ("BOOLEAN", True)}
     assert indexes == {"ix_users_id": (["id"], False), "ix_users_email": (["email"], True)}
     assert primary_key == ["id"]
-    with app.app_context():
-        db.engine.dispose()
 
 
 @both_databases
-def test_downgrade_to_base_and_back(empty_database_url, tmp_path):
-    app = make_app(empty_database_url, tmp_path)
-    with app.app_context():
+def test_downgrade_to_base_and_back(empty_app):
+    with empty_app.app_context():
         flask_migrate.upgrade()
         flask_migrate.downgrade(revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         flask_migrate.upgrade()
-    assert schema_differences(app) == []
-    with app.app_context():
-        db.engine.dispose()
+    assert schema_differences(empty_app) == []
 
 
 def test_db_upgrade_command_builds_schema(tmp_path):
