@@ -130,8 +130,8 @@ def register_docs(app):
                     mode="strict",  # only the endpoints declared with @endpoint, not /docs itself
                     annotations=False, validation_error_model=ValidationErrors,
                     naming_strategy=model_name, nested_naming_strategy=nested_model_name,
-                    security_schemes=[SecurityScheme(
-                        name=BEARER, data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer", bearer_format="JWT"))])
+                    security_schemes=[SecurityScheme(name=BEARER, data=SecuritySchemeData(
+                        type=SecureType.HTTP, scheme="bearer", bearer_format="JWT"))])
     mirror = documented_routes(app, spec)
     spec.register(mirror)
 

@@ -4,6 +4,7 @@ its create_all, no alembic_version, rows with passlib-style bcrypt hashes at cos
 
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import cycle
 
 import bcrypt
 import jwt as pyjwt
@@ -48,7 +49,7 @@ def build_original_database(url, users=ORIGINAL_USERS):
         with engine.begin() as connection:
             for statement in ORIGINAL_DDL[engine.dialect.name]:
                 connection.execute(sa.text(statement))
-            for (email, password, active), variant in zip(users, BCRYPT_VARIANTS * len(users)):
+            for (email, password, active), variant in zip(users, cycle(BCRYPT_VARIANTS)):
                 connection.execute(sa.text("INSERT INTO users (email, hashed_password, is_active) "
                                            "VALUES (:e, :h, :a)"), {"e": email, "h": original_hash(password, variant),
                                                                    "a": active})

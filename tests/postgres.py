@@ -12,7 +12,7 @@ from psycopg2 import sql
 from sqlalchemy.engine import make_url
 
 ENABLE_HINT = (
-    "To run them: TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres pytest "
+    "To run them: TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python -m pytest "
     "(any database on the server; the tests create and drop their own)"
 )
 

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import both_databases, make_app
 from helpers import free_port, listening_socket
-from loopin.extensions import db
 from loopin.preflight import classify_connection_error
 from original_era import build_original_database
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from helpers import free_port
-from servers import REPO, request, running_server, server_environment, waitress
+from servers import request, running_server, server_environment, waitress
 
 
 def wait_for_log(path, text, seconds=30):

@@ -4,7 +4,6 @@ import warnings
 from contextlib import contextmanager
 
 import flask_migrate
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext

@@ -90,7 +90,9 @@ def end_sessions(user, current_sid, scope):
         live.append(AuthSession.id != current_sid)
     revoked = db.session.execute(update(AuthSession).where(*live).values(revoked_at=now)).rowcount
     called_with_session = current_sid is not None
-    if scope == "all" or (scope == "others" and called_with_session) or (scope == "current" and not called_with_session):
+    ends_sessionless_tokens = (scope == "all" or (scope == "others" and called_with_session)
+                               or (scope == "current" and not called_with_session))
+    if ends_sessionless_tokens:
         user.tokens_valid_after = now
     db.session.commit()
     return revoked
