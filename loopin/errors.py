@@ -69,9 +69,8 @@ def handle_database_error(error):
     return error_response(503, DATABASE_UNAVAILABLE)
 
 
-def handle_unexpected_error(error):
-    if isinstance(error, HTTPException):
-        return handle_http_error(error)
+def handle_unexpected_error(_error):
+    # HTTP errors never get here: Flask picks the more specific HTTPException handler.
     log.exception("unhandled error")
     return error_response(500, "Internal Server Error")
 

@@ -9,12 +9,14 @@ from functools import lru_cache
 
 from flask import current_app
 from pydantic_core import PydanticCustomError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 
 @lru_cache(maxsize=1)
 def common_passwords():
-    # Built on first use, not at import: the list is 30,000 words. Lower-cased, as zxcvbn keeps it.
+    # Loaded on first use, not at import: zxcvbn builds all its word lists when imported. Its password
+    # list is lower-case, so candidates are compared lower-cased.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 

@@ -8,7 +8,6 @@ from ..models import User
 from .passwords import passwords
 
 
-
 class EmailAlreadyRegistered(Exception):
     pass
 
