@@ -103,7 +103,7 @@ def test_original_database_is_recognised_with_adoption_commands(empty_database_u
     assert "eve@x.edu (2)" in check_line(output, "emails")
 
 
-def test_threads_above_pool_warn_in_check_and_at_startup(tmp_path, caplog):
+def test_sec_32_threads_above_pool_warn_in_check_and_at_startup(tmp_path, caplog):
     caplog.set_level(logging.WARNING, "loopin")
     app = make_app(f"postgresql://loopin@127.0.0.1:{free_port()}/loopin", tmp_path, WAITRESS_THREADS=20)
     assert "WAITRESS_THREADS=20 exceeds the connection pool (15)" in caplog.text

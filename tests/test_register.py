@@ -83,3 +83,18 @@ def test_register_works_with_current_bcrypt_release(auth):
     major, minor = (int(part) for part in version("bcrypt").split(".")[:2])
     assert (major, minor) >= (4, 1)
     assert auth.register().status_code == 200
+
+
+def test_sec_11_registration_reveals_nothing_beyond_the_contract(client, auth):
+    """A taken address answers only the original's 400. A body that fails validation answers the same 422
+    whether or not the address is taken, so validation never reveals an account."""
+    auth.register(email="taken@test.edu")
+    taken = auth.register(email="taken@test.edu", password="another good one")
+    free = auth.register(email="free@test.edu", password="another good one")
+    assert (taken.status_code, taken.get_json()) == (400, {"detail": "Email already registered"})
+    assert free.status_code == 200
+    weak_taken = auth.register(email="taken@test.edu", password="short")
+    weak_free = auth.register(email="never@test.edu", password="short")
+    assert weak_taken.status_code == weak_free.status_code == 422
+    assert weak_taken.get_json() == weak_free.get_json()
+    assert set(taken.headers.keys()) - {"Content-Length"} == set(free.headers.keys()) - {"Content-Length"}

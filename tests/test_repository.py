@@ -1,0 +1,32 @@
+"""The repository itself: no secret in it, `.env` ignored, placeholders only (SECURITY 23)."""
+
+import re
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tracked_files():
+    return subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+
+
+def test_sec_23_env_and_instance_are_ignored_and_untracked():
+    assert not [f for f in tracked_files() if f == ".env" or f.startswith("instance/")]
+    for path in (".env", "instance/secret_key", "instance/loopin.db"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO)
+        assert ignored.returncode == 0, f"{path} is not git-ignored"
+
+
+def test_sec_23_env_example_holds_no_secret():
+    example = (REPO / ".env.example").read_text()
+    assert re.search(r"^SECRET_KEY=$", example, flags=re.MULTILINE)
+    assert re.search(r"^DATABASE_URL=$", example, flags=re.MULTILINE)
+
+
+def test_sec_23_no_key_or_password_assigned_in_code():
+    """Outside the tests' own throwaway values, no source file assigns a literal key or DSN password."""
+    pattern = re.compile(r"""(SECRET_KEY|JWT_SECRET_KEY)\s*=\s*["'][^"']{8,}["']|postgres(ql)?://[^:/\s]+:[^@\s{]+@""")
+    offenders = [f for f in tracked_files() if f.startswith(("loopin/", "migrations/", "wsgi.py", "bench/"))
+                 and f.endswith(".py") and pattern.search((REPO / f).read_text())]
+    assert offenders == []
