@@ -72,11 +72,6 @@ def endpoint(body=None, ok=None, errors=None, auth=False, tags=()):
     return declare
 
 
-def declared_body(view):
-    doc = getattr(view, "api_doc", None)
-    return doc.body if doc else None
-
-
 def spectree_response(doc):
     answers = {**doc.errors, **(BODY_ERRORS if doc.body else {}), **ALWAYS}
     if doc.auth:

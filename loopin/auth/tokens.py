@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import AuthSession, User
 
 
-def token_response(user, session, refresh_jti=None):
+def token_response(user, session):
     """The original's `{"access_token", "token_type"}`, with the session's refresh token beside it."""
     claims = {"sid": session.id}
     lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
@@ -25,7 +25,7 @@ def token_response(user, session, refresh_jti=None):
         "access_token": create_access_token(identity=user.email, additional_claims=claims),
         "token_type": "bearer",
         "refresh_token": create_refresh_token(
-            identity=user.email, additional_claims={**claims, "jti": refresh_jti or session.refresh_jti}),
+            identity=user.email, additional_claims={**claims, "jti": session.refresh_jti}),
         "expires_in": int(lifetime.total_seconds()),
     }
 
