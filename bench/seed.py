@@ -12,8 +12,8 @@ from loopin import create_app
 from loopin.auth.passwords import passwords
 from loopin.auth.sessions import start_session
 from loopin.auth.tokens import token_response
-from loopin.clock import utcnow
-from loopin.extensions import db
+from loopin.core.clock import utcnow
+from loopin.core.extensions import db
 from loopin.models import AuthSession, User
 
 

@@ -2,6 +2,10 @@
 
 `create_app` reads like a table of contents. Importing this package does no work: no engine, no
 connection, no file. The factory binds the engine; the first connection opens when a request needs it.
+
+Layout: `core/` is process plumbing (settings, database, logging, lifecycle, pre-flight), `web/` is
+request plumbing (the endpoint declaration and its OpenAPI document, validation, errors, HTTP hooks,
+rate limits, audit), and every other package is a feature that uses them, never the reverse.
 """
 
 import os
@@ -9,19 +13,18 @@ import os
 from flask import Flask
 
 from . import auth, health
-from .auth.passwords import init_passwords
-from .auth.tokens import register_token_loaders
-from .cli import register_cli
-from .config import configure, load_settings
-from .database import describe_database, pool_capacity
-from .docs import register_docs
-from .errors import register_error_handlers, register_jwt_loaders
-from .extensions import cors, db, jwt, migrate
-from .http import FastAPIStyleJSON, register_http_hooks
-from .lifecycle import register_shutdown
-from .logs import configure_logging
-from .ratelimits import init_rate_limits
+from .core.cli import register_cli
+from .core.config import configure, load_settings
+from .core.database import describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool, POOL_ADVICE
+from .core.extensions import cors, db, jwt, migrate
+from .core.lifecycle import register_shutdown
+from .core.logs import configure_logging
+from .web.docs import register_docs
+from .web.errors import register_error_handlers
+from .web.http import FastAPIStyleJSON, register_http_hooks
+from .web.ratelimits import init_rate_limits
 
+FEATURES = (auth, health)
 # Absolute, so `flask db upgrade` works from any working directory.
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "migrations")
 
@@ -36,11 +39,12 @@ def create_app(config=None):
     log.info("Starting application")
     configure(app, settings)
     register_database(app, log)
-    register_auth(app)
+    jwt.init_app(app)
     register_cors(app)
-    register_blueprints(app)
-    register_docs(app)  # after the blueprints: documents their endpoints
-    init_rate_limits(app)  # after the blueprints: limits attach to their endpoints
+    for feature in FEATURES:
+        feature.init_app(app)  # its blueprint, commands and hooks
+    register_docs(app)  # after the features: documents their endpoints
+    init_rate_limits(app)  # after the features: limits attach to their endpoints
     register_error_handlers(app)
     register_http_hooks(app)
     register_cli(app)
@@ -51,23 +55,17 @@ def create_app(config=None):
 def register_database(app, log):
     log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
+    with app.app_context():
+        enforce_sqlite_foreign_keys(db.engine)
     log.info("Database engine initialized")
-    capacity = pool_capacity(app.config)
-    if capacity is not None and app.config["WAITRESS_THREADS"] > capacity:
+    beyond = threads_beyond_pool(app.config)
+    if beyond:
         log.warning("WAITRESS_THREADS=%s exceeds the connection pool (%s): busy threads will wait for "
-                    "connections; lower the threads or raise DB_POOL_SIZE/DB_MAX_OVERFLOW",
-                    app.config["WAITRESS_THREADS"], capacity)
-    # One transaction per revision: a revision that stops (0003 on case duplicates) leaves the ones
+                    "connections; %s", *beyond, POOL_ADVICE)
+    # One transaction per revision: a revision that stops (0004 on case duplicates) leaves the ones
     # before it applied and itself untouched.
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True,
                      transaction_per_migration=True)
-
-
-def register_auth(app):
-    jwt.init_app(app)
-    register_jwt_loaders(jwt)
-    register_token_loaders(jwt)
-    init_passwords(app)
 
 
 def register_cors(app):
@@ -75,8 +73,3 @@ def register_cors(app):
     # Any origin by default, as the original; no credentials, since tokens travel in headers, not cookies.
     any_origin = origins == ["*"]
     cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False)
-
-
-def register_blueprints(app):
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(health.bp)

@@ -1,63 +1,6 @@
-"""SQLAlchemy models. Table `users` keeps the original's four columns exactly, so its database can be
-adopted; Loopin's additions come after them and arrive through later migrations."""
+"""Every feature's models, imported in one place: Alembic (migrations/env.py) reads this module, so
+`flask db migrate` sees every table. A new feature adds its models here."""
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from .auth.models import AuthSession, User
 
-from .clock import as_utc
-from .extensions import db
-
-
-class User(db.Model):
-    __tablename__ = "users"
-
-    # The original's columns (create_all of its day-1 model).
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
-    email: Mapped[str] = mapped_column(String, unique=True, index=True, nullable=False)
-    hashed_password: Mapped[str] = mapped_column(String, nullable=False)
-    is_active: Mapped[bool | None] = mapped_column(Boolean, default=True)
-
-    # Loopin's additions. The database stamps the time, so nothing is evaluated at import.
-    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
-    # Tokens without a session (minted by the original) issued before this moment are refused:
-    # set by "log out everywhere" and by a password change.
-    tokens_valid_after = mapped_column(DateTime(timezone=True), nullable=True)
-
-    __table_args__ = (
-        # One account per address whatever its letter case; the original's index stays for exact lookups.
-        Index("uq_users_email_lower", func.lower(email), unique=True),
-    )
-
-    def __repr__(self):
-        return f"<User {self.id}>"
-
-
-class AuthSession(db.Model):
-    """One sign-in: the refresh-token chain that login started. Its tokens carry its id as `sid`.
-
-    A token whose session is missing, revoked or expired is refused; rotation keeps the current refresh
-    token's jti and the one before it (for the grace window), so a spent token is recognised as reuse.
-    """
-
-    __tablename__ = "sessions"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    refresh_jti: Mapped[str] = mapped_column(String(36), nullable=False)
-    previous_refresh_jti = mapped_column(String(36), nullable=True)
-    rotated_at = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
-    last_used_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
-    expires_at = mapped_column(DateTime(timezone=True), nullable=False, index=True)
-    revoked_at = mapped_column(DateTime(timezone=True), nullable=True)
-    user_agent = mapped_column(String(256), nullable=True)
-    ip = mapped_column(String(64), nullable=True)
-
-    # Inner join: a session always has its user, and row locks (FOR UPDATE) refuse outer joins.
-    user: Mapped[User] = relationship(User, lazy="joined", innerjoin=True)
-
-    def is_live(self, now):
-        return self.revoked_at is None and as_utc(self.expires_at) > now
-
-    def __repr__(self):
-        return f"<AuthSession {self.id} user={self.user_id}>"
+__all__ = ["AuthSession", "User"]

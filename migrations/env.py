@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+import loopin.models  # noqa: F401  (every feature's tables, in the metadata autogenerate compares)
+
 config = context.config
 # Configure logging only for a bare `flask db …` (nothing configured yet): inside a host that set up
 # logging (pytest, a server) it is the host's. disable_existing_loggers=False keeps `loopin` alive.
@@ -34,13 +36,25 @@ def skip_empty_autogenerate(_context, _revision, directives):
         logger.info("No changes in schema detected.")
 
 
+def set_sqlite_foreign_keys(connection, on):
+    # Batch mode rebuilds a SQLite table by copy and DROP; with foreign keys enforced, dropping `users`
+    # would cascade into every table that points at it. PRAGMA works only outside a transaction.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        connection.commit()
+
+
 def run_migrations_online():
     configure_args = dict(migrate_extension.configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        set_sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            set_sqlite_foreign_keys(connection, on=True)  # the pooled connection goes back as the app expects
 
 
 if context.is_offline_mode():

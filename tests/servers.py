@@ -10,7 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import TEST_CONFIG
+from helpers import TEST_CONFIG
 from helpers import free_port
 
 REPO = Path(__file__).resolve().parent.parent

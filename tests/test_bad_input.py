@@ -4,7 +4,7 @@ FastAPI 0.109 with the same pydantic answered for the same requests (captured fr
 import pytest
 from sqlalchemy import func, select
 
-from loopin.extensions import db
+from loopin.core.extensions import db
 from loopin.models import User
 
 ENDPOINTS = ["/auth/register", "/auth/login"]

@@ -6,9 +6,9 @@ import logging
 import flask_migrate
 import pytest
 
-from conftest import both_databases, make_app
+from helpers import both_databases, make_app
 from helpers import free_port, listening_socket
-from loopin.preflight import classify_connection_error
+from loopin.core.preflight import classify_connection_error
 from original_era import build_original_database
 
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select, text
 
-from loopin.extensions import db
+from loopin.core.extensions import db
 from loopin.models import User
 
 RACE_EMAIL = "race@test.edu"

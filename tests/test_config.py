@@ -6,9 +6,9 @@ import os
 import pytest
 from sqlalchemy import create_engine
 
-from conftest import make_app
-from loopin.config import ConfigError, settings_from_env
-from loopin.database import database_uri, describe_database, engine_options
+from helpers import make_app
+from loopin.core.config import ConfigError, settings_from_env
+from loopin.core.database import database_uri, describe_database, engine_options
 
 
 @pytest.mark.parametrize("given", [
@@ -45,13 +45,13 @@ def test_engines_hide_parameters_from_error_messages(tmp_path):
     """A failed INSERT's message would otherwise carry the row: an email and a password hash."""
     app = make_app("sqlite://", tmp_path)
     with app.app_context():
-        from loopin.extensions import db
+        from loopin.core.extensions import db
         assert db.engine.hide_parameters
 
 
 @pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite://"])
 def test_in_memory_sqlite_works(url, tmp_path):
-    from loopin.extensions import db
+    from loopin.core.extensions import db
 
     app = make_app(url, tmp_path)
     with app.app_context():
@@ -106,7 +106,7 @@ def test_malformed_number_setting_is_a_clear_error():
 
 
 def test_every_setting_is_documented_in_env_example():
-    from loopin.config import SETTINGS
+    from loopin.core.config import SETTINGS
 
     example = open(os.path.join(os.path.dirname(__file__), os.pardir, ".env.example"), encoding="utf-8").read()
     for name in SETTINGS:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from conftest import make_app
-from loopin.extensions import db
+from helpers import make_app
+from loopin.core.extensions import db
 from loopin.models import User
 from tcp_proxy import TcpProxy
 

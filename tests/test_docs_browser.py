@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import migrate_to_head
+from helpers import migrate_to_head
 from postgres import in_ci
 from servers import server_environment, waitress
 
@@ -74,17 +74,17 @@ def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
         wait = WebDriverWait(browser, 30)
         wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
         rendered = {block.get_attribute("id") for block in browser.find_elements(By.CSS_SELECTOR, ".opblock")}
-        assert {"operations-auth-post__auth_register", "operations-auth-post__auth_login",
-                "operations-auth-get__auth_me", "operations-health-get__health"} <= rendered
+        assert {"operations-auth-auth_register", "operations-auth-auth_login",
+                "operations-auth-auth_me", "operations-health-health_readiness"} <= rendered
         assert len(rendered) == 10
         assert "Loop.in API" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
         browser.save_screenshot(str(tmp_path / "docs.png"))
 
         # The register example is the seed's request: run it as it is.
-        status, tokens = execute(browser, wait, "auth-post__auth_register")
+        status, tokens = execute(browser, wait, "auth-auth_register")
         assert status == "200" and tokens["token_type"] == "bearer"
         authorize(browser, wait, tokens["access_token"])
-        status, me = execute(browser, wait, "auth-get__auth_me")
+        status, me = execute(browser, wait, "auth-auth_me")
         assert (status, me["email"]) == ("200", "test@test.edu")
         browser.save_screenshot(str(tmp_path / "docs-me.png"))
         # Nothing the page did broke its Content-Security-Policy.

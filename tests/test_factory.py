@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from conftest import TEST_CONFIG, make_app
+from helpers import TEST_CONFIG, make_app
 from helpers import listening_socket, was_connected_to
 from loopin import create_app
-from loopin.extensions import db
+from loopin.core.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def test_import_and_create_app_open_no_connection(tmp_path):
     port = listener.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": f"postgresql://loopin:pw@127.0.0.1:{port}/loopin",
            "SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path)}
-    code = "import loopin, wsgi; from loopin.extensions import db\nwith wsgi.app.app_context(): print(db.engine.dialect.driver)"
+    code = "import loopin, wsgi; from loopin.core.extensions import db\nwith wsgi.app.app_context(): print(db.engine.dialect.driver)"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
                             capture_output=True, text=True, timeout=60)
     try:

@@ -1,6 +1,6 @@
 """GET /health (readiness, touches the database) and /health/live (does not)."""
 
-from conftest import make_app
+from helpers import make_app
 from helpers import free_port, listening_socket
 
 

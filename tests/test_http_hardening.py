@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import make_app
-from loopin.extensions import db
+from helpers import make_app
+from loopin.core.extensions import db
 
 
 @pytest.mark.parametrize("path", ["/health", "/health/live", "/auth/me", "/nope"])

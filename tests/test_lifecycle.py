@@ -26,7 +26,7 @@ def test_waitress_stop_closes_every_connection(postgres_server, tmp_path):
     count = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}' AND application_name = 'loopin'"
     log = tmp_path / "waitress.log"
     try:
-        from conftest import migrate_to_head
+        from helpers import migrate_to_head
         migrate_to_head(url, tmp_path)
         with waitress(server_environment(url, tmp_path / "instance"), log, threads=4) as (base, process):
             for _ in range(8):

@@ -3,7 +3,7 @@
 from sqlalchemy import update
 
 from loopin.auth.passwords import PasswordService
-from loopin.extensions import db
+from loopin.core.extensions import db
 from loopin.models import User
 
 INCORRECT = {"detail": "Incorrect email or password"}
@@ -70,7 +70,7 @@ def test_inactive_user_cannot_log_in(app, auth):
 
 
 def test_hash_is_upgraded_when_parameters_change(app, auth, tmp_path, database_url):
-    from conftest import make_app
+    from helpers import make_app
 
     auth.register()
     stronger = make_app(database_url, tmp_path / "stronger", ARGON2_TIME_COST=3)

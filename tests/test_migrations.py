@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from conftest import both_databases, make_app
-from loopin.extensions import db
+from helpers import both_databases, make_app
+from loopin.core.extensions import db
 
 ORIGINAL_REVISION = "0001_original_users"
 

@@ -11,8 +11,8 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                status_code_conformance)
 from schemathesis.checks import not_a_server_error
 
-from conftest import make_app
-from loopin.extensions import db
+from helpers import make_app
+from loopin.core.extensions import db
 
 SNAPSHOT = Path(__file__).parent / "openapi_snapshot.json"
 UPDATE_HINT = "if the change is intended: LOOPIN_UPDATE_OPENAPI_SNAPSHOT=1 python -m pytest tests/test_openapi.py"

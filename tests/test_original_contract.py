@@ -8,7 +8,7 @@ only ever adds: new fields beside the original's, never a changed one.
 import jwt as pyjwt
 import pytest
 
-from conftest import TEST_SECRET_KEY
+from helpers import TEST_SECRET_KEY
 from original_era import original_token
 
 CREDENTIALS = {"email": "test@test.edu", "password": "pass1234x"}

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import insert
 
 from loopin.auth.passwords import passwords
-from loopin.extensions import db
+from loopin.core.extensions import db
 from loopin.models import User
 
 

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from conftest import make_app
-from loopin.extensions import db
+from helpers import make_app
+from loopin.core.extensions import db
 
 PASSWORD = "correct horse battery"
 LOCKED = {"detail": "Too many failed login attempts; try again later"}

@@ -6,10 +6,10 @@ from importlib.metadata import version
 import jwt as pyjwt
 from sqlalchemy import select
 
-from conftest import TEST_SECRET_KEY
+from helpers import TEST_SECRET_KEY
 from loopin import create_app
 from loopin.auth.passwords import passwords
-from loopin.extensions import db
+from loopin.core.extensions import db
 from loopin.models import User
 
 

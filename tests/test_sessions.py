@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select, update
 
-from loopin.clock import utcnow
-from loopin.extensions import db
+from loopin.core.clock import utcnow
+from loopin.core.extensions import db
 from loopin.models import AuthSession, User
 from original_era import original_token
-from conftest import TEST_SECRET_KEY
+from helpers import TEST_SECRET_KEY
 
 PASSWORD = "correct horse battery"
 REVOKED = {"detail": "Token has been revoked"}

@@ -8,8 +8,8 @@ import jwt as pyjwt
 import pytest
 from sqlalchemy import delete, update
 
-from conftest import TEST_SECRET_KEY
-from loopin.extensions import db
+from helpers import TEST_SECRET_KEY
+from loopin.core.extensions import db
 from loopin.models import User
 
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}

@@ -1,6 +1,14 @@
-"""Authentication: accounts, tokens and sessions under `/auth`."""
+"""Authentication: accounts, tokens and sessions under `/auth`, the authenticator behind every
+`@endpoint(auth=True)`, and the `purge-sessions` command."""
 
-from . import routes, session_routes  # noqa: F401  (their views register on bp)
+from ..web.api import AUTHENTICATOR
+from . import cli, routes, session_routes  # noqa: F401  (their views and commands register on bp)
 from .blueprint import bp
+from .passwords import init_passwords
+from .tokens import authenticate_request
 
-__all__ = ["bp"]
+
+def init_app(app):
+    init_passwords(app)
+    app.extensions[AUTHENTICATOR] = authenticate_request
+    app.register_blueprint(bp)

@@ -1,5 +1,10 @@
-"""The `/auth` blueprint, shared by the account routes and the session routes."""
+"""The `/auth` blueprint, shared by the account routes and the session routes. Its commands
+(`flask purge-sessions`) sit at the top level of the `flask` group."""
 
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+from ..web.http import no_store
+
+bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
+# Answers carry tokens: no browser or shared cache may keep them.
+bp.after_request(no_store)

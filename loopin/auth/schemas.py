@@ -1,9 +1,12 @@
-"""Request bodies of the auth endpoints, as pydantic v2 models (the original's engine)."""
+"""Request bodies and answers of the auth endpoints, as pydantic v2 models (the original's engine)."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, PlainSerializer,
+                      WithJsonSchema)
 
+from ..core.clock import as_utc
 from .policy import enforce_password_policy
 
 
@@ -38,13 +41,14 @@ class Registration(Credentials):
 
 
 class RefreshRequest(BaseModel):
-    """`{"refresh_token"}`; the token may come as `Authorization: Bearer …` instead, with no body."""
+    """`{"refresh_token"}`; optional: the token may come as `Authorization: Bearer …` instead, with no body."""
 
     refresh_token: str
 
 
 class LogoutRequest(BaseModel):
-    """Which sessions to end: this one (default), every other one, or all of them."""
+    """Which sessions to end: this one (default), every other one, or all of them. Optional: no body
+    means `{"scope": "current"}`."""
 
     scope: Literal["current", "others", "all"] = "current"
 
@@ -55,6 +59,10 @@ class PasswordChange(BaseModel):
 
 
 # --- Answers ---------------------------------------------------------------------------------------
+
+# A moment in UTC with its offset (`2026-02-05T10:00:00+00:00`), whatever zone the database hands back.
+UtcDateTime = Annotated[datetime, PlainSerializer(lambda moment: as_utc(moment).isoformat(), return_type=str),
+                        WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class TokenPair(BaseModel):
@@ -70,14 +78,14 @@ class UserOut(BaseModel):
     id: int
     email: str
     is_active: bool | None
-    created_at: str
+    created_at: UtcDateTime
 
 
 class SessionOut(BaseModel):
     id: str
-    created_at: str
-    last_used_at: str
-    expires_at: str
+    created_at: UtcDateTime
+    last_used_at: UtcDateTime
+    expires_at: UtcDateTime
     user_agent: str | None
     ip: str | None
     current: bool

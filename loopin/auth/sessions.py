@@ -1,28 +1,30 @@
 """Sessions: start one at sign-in, rotate its refresh token, detect reuse, end it.
 
-Revocation lives in the database, so every server process sees it at once.
+Revocation lives in the database, so every server process sees it at once. Like every service, these
+functions change and flush; the caller's `transaction()` commits.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
-from ..audit import audit
-from ..clock import as_utc, utcnow
-from ..extensions import db
-from ..models import AuthSession
-
-USER_AGENT_MAX = 256
+from ..core.clock import as_utc, utcnow
+from ..core.extensions import db
+from ..web.client import client_ip, client_user_agent
+from .models import AuthSession
 
 
-class SessionRefused(Exception):
-    """A refresh that must be answered 401; `detail` says why, about this session only."""
+@dataclass(frozen=True)
+class Rotation:
+    """The outcome of spending a refresh token: the session to issue tokens for, or why not (`refusal`,
+    with `reused` when the refusal revoked the session, which the caller commits and audits)."""
 
-    def __init__(self, detail):
-        super().__init__(detail)
-        self.detail = detail
+    session: AuthSession | None = None
+    refusal: str | None = None
+    reused: bool = False
 
 
 def new_jti():
@@ -30,21 +32,20 @@ def new_jti():
 
 
 def start_session(user):
-    """A new session for a sign-in (register, login)."""
+    """A new session for a sign-in (register, login, password change)."""
     now = utcnow()
     session = AuthSession(
         id=uuid.uuid4().hex, user_id=user.id, refresh_jti=new_jti(), created_at=now, last_used_at=now,
         expires_at=now + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
-        user_agent=(request.user_agent.string or None) and request.user_agent.string[:USER_AGENT_MAX],
-        ip=request.remote_addr,
+        user_agent=client_user_agent(), ip=client_ip(),
     )
     db.session.add(session)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
 def rotate_refresh_token(claims):
-    """Spend the presented refresh token: (session, the refresh jti to hand out).
+    """Spend the presented refresh token.
 
     The current token rotates. The one spent just before it still works within the grace window, so
     two tabs refreshing at once both succeed; they get the same new chain. Any other spent token is the
@@ -53,27 +54,26 @@ def rotate_refresh_token(claims):
     now = utcnow()
     # FOR UPDATE (PostgreSQL): two refreshes of one session are decided one after the other.
     session = db.session.scalar(
-        select(AuthSession).where(AuthSession.id == claims.get("sid")).with_for_update(of=AuthSession))
+        select(AuthSession).where(AuthSession.id == claims["sid"]).with_for_update(of=AuthSession))
     if session is None or session.revoked_at is not None:
-        raise SessionRefused("Session has been revoked")
+        return Rotation(refusal="Session has been revoked")
     if not session.is_live(now):
-        raise SessionRefused("Session has expired")
-    if session.user.email != claims["sub"] or session.user.is_active is False:
-        raise SessionRefused("Could not validate credentials")
+        return Rotation(refusal="Session has expired")
+    if session.user.email != claims["sub"] or not session.user.can_sign_in:
+        return Rotation(refusal="Could not validate credentials")
     grace = timedelta(seconds=current_app.config["REFRESH_REUSE_GRACE_SECONDS"])
-    if claims["jti"] == session.refresh_jti:
+    if claims.get("jti") == session.refresh_jti:
         session.previous_refresh_jti, session.refresh_jti = session.refresh_jti, new_jti()
         session.rotated_at = now
-    elif claims["jti"] == session.previous_refresh_jti and as_utc(session.rotated_at) + grace >= now:
+    elif claims.get("jti") == session.previous_refresh_jti and as_utc(session.rotated_at) + grace >= now:
         pass  # the other tab's refresh: hand out the chain's current token again
     else:
         session.revoked_at = now
-        db.session.commit()
-        audit("refresh_reuse", "session_revoked", session.user_id)
-        raise SessionRefused("Refresh token reuse detected: session revoked")
+        db.session.flush()
+        return Rotation(session=session, refusal="Refresh token reuse detected: session revoked", reused=True)
     session.last_used_at = now
-    db.session.commit()
-    return session
+    db.session.flush()
+    return Rotation(session=session)
 
 
 def end_sessions(user, current_sid, scope):
@@ -94,7 +94,7 @@ def end_sessions(user, current_sid, scope):
                                or (scope == "current" and not called_with_session))
     if ends_sessionless_tokens:
         user.tokens_valid_after = now
-    db.session.commit()
+    db.session.flush()
     return revoked
 
 
@@ -102,8 +102,7 @@ def live_sessions(user):
     """The user's live sessions; their dead ones are purged on the way (opportunistic clean-up, where
     they would otherwise show; `flask purge-sessions` does everyone's)."""
     now = utcnow()
-    if purge_sessions(now, user_id=user.id):
-        db.session.commit()
+    purge_sessions(now, user_id=user.id)
     query = select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None),
                                       AuthSession.expires_at > now).order_by(AuthSession.last_used_at.desc())
     return db.session.scalars(query).all()
@@ -114,15 +113,7 @@ def revoke_session(user, sid):
     result = db.session.execute(update(AuthSession).where(
         AuthSession.id == sid, AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None)
     ).values(revoked_at=utcnow()))
-    db.session.commit()
     return result.rowcount == 1
-
-
-def restart_chain(session):
-    """A fresh refresh token for this session (after a password change): older ones stop working."""
-    session.previous_refresh_jti, session.rotated_at = None, None
-    session.refresh_jti = new_jti()
-    session.last_used_at = utcnow()
 
 
 def purge_sessions(now, user_id=None):

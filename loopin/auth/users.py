@@ -1,10 +1,11 @@
-"""Accounts: creating them and checking a login. No HTTP here; routes turn the results into answers."""
+"""Accounts: creating them, checking a login, changing a password. No HTTP here, and no commit: the
+caller's `transaction()` commits."""
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import User
+from ..core.extensions import db
+from .models import User
 from .passwords import passwords
 
 
@@ -12,8 +13,13 @@ class EmailAlreadyRegistered(Exception):
     pass
 
 
+class WrongPassword(Exception):
+    pass
+
+
 def canonical_email(email):
-    """The stored form of a new account's email: one account per address whatever its letter case."""
+    """One account per address whatever its letter case: the stored form of a new account's email, and
+    the key its per-account limits are counted under."""
     return email.strip().lower()
 
 
@@ -33,17 +39,18 @@ def find_login_user(email):
 
 
 def create_user(email, password):
-    """A new active account; raises EmailAlreadyRegistered, also when a concurrent request won the race."""
+    """A new active account; raises EmailAlreadyRegistered, also when a concurrent request won the race.
+    The password is hashed before the database is asked, so no connection waits on the hash."""
     email = canonical_email(email)
+    hashed = passwords().hash(password)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise EmailAlreadyRegistered(email)
-    user = User(email=email, hashed_password=passwords().hash(password), is_active=True)
+    user = User(email=email, hashed_password=hashed, is_active=True)
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         # The unique indexes decide between two simultaneous registrations of one address.
-        db.session.rollback()
         raise EmailAlreadyRegistered(email) from None
     return user
 
@@ -60,12 +67,8 @@ def authenticate(email, password):
     if replacement is not None:
         # bcrypt from the original, or Argon2id at older parameters: upgrade while we know the password.
         user.hashed_password = replacement
-        db.session.commit()
+        db.session.flush()
     return user
-
-
-class WrongPassword(Exception):
-    pass
 
 
 def change_password(user, current_password, new_password):
@@ -74,3 +77,4 @@ def change_password(user, current_password, new_password):
     if not matches:
         raise WrongPassword()
     user.hashed_password = passwords().hash(new_password)
+    db.session.flush()

@@ -8,18 +8,18 @@ token or hash, and never the email of a failed login (people type passwords into
 import json
 import logging
 
-from flask import has_request_context, request
+from flask import has_request_context
 
-from .clock import utcnow
+from ..core.clock import utcnow
+from .client import client_ip, client_user_agent
 
 log = logging.getLogger("loopin.audit")
-USER_AGENT_MAX = 256
 
 
 def audit(event, outcome, user_id=None, **details):
     record = {"time": utcnow().isoformat(), "event": event, "outcome": outcome, "user_id": user_id}
     if has_request_context():
-        record["ip"] = request.remote_addr
-        record["user_agent"] = (request.user_agent.string or "")[:USER_AGENT_MAX]
+        record["ip"] = client_ip()
+        record["user_agent"] = client_user_agent() or ""
     record.update(details)
     log.info(json.dumps(record, ensure_ascii=False, separators=(",", ":")))

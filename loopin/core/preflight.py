@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 
-from .database import describe_database, pool_capacity
+from .database import POOL_ADVICE, describe_database, pool_capacity, threads_beyond_pool
 from .extensions import db, migrate
 
 REQUIRED_PACKAGES = ["Flask", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-Migrate", "alembic", "psycopg2-binary",
@@ -123,9 +123,9 @@ def check_threads(app):
     threads, capacity = app.config["WAITRESS_THREADS"], pool_capacity(app.config)
     if capacity is None:
         return Check("threads", "ok", f"waitress threads {threads}; SQLite has no pool limit")
-    if threads > capacity:
+    if threads_beyond_pool(app.config):
         return Check("threads", "warn", f"waitress threads {threads} > pool {capacity} (pool_size + max_overflow)",
-                     "lower WAITRESS_THREADS / --threads, or raise DB_POOL_SIZE or DB_MAX_OVERFLOW")
+                     POOL_ADVICE)
     return Check("threads", "ok", f"waitress threads {threads} <= pool {capacity}")
 
 

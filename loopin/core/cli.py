@@ -1,4 +1,4 @@
-"""Command-line commands on the app's `flask` group (Flask-Migrate adds `db`)."""
+"""`flask check`, the pre-flight. Features add their own commands through their blueprints; Flask-Migrate adds `db`."""
 
 import json
 
@@ -6,9 +6,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .auth.sessions import purge_sessions
-from .clock import utcnow
-from .extensions import db
 from .preflight import as_json, run_checks
 
 MARKS = {"ok": "[ ok ]", "warn": "[warn]", "fail": "[FAIL]"}  # ASCII: Windows consoles print it too
@@ -32,15 +29,5 @@ def check_command(as_json_output):
     raise SystemExit(0 if report["ok"] else 1)
 
 
-@click.command("purge-sessions")
-@with_appcontext
-def purge_sessions_command():
-    """Delete expired and revoked sessions (sign-ins also purge their own user's)."""
-    deleted = purge_sessions(utcnow())
-    db.session.commit()
-    click.echo(f"Deleted {deleted} expired or revoked session(s).")
-
-
 def register_cli(app):
     app.cli.add_command(check_command)
-    app.cli.add_command(purge_sessions_command)

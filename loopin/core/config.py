@@ -81,10 +81,25 @@ def settings_from_env(environ):
     return settings
 
 
+# Keys create_app takes besides the settings: Flask's own switches, and whether to read `.env`.
+FLASK_KEYS = {"TESTING", "DEBUG", "LOAD_DOTENV"}
+
+
+def refuse_unknown_keys(overrides):
+    """Every key given to create_app is honoured, so one it would not honour is refused: derived keys
+    (SQLALCHEMY_DATABASE_URI, JWT_ACCESS_TOKEN_EXPIRES, RATELIMIT_DEFAULT, ...) have one name each,
+    the setting they come from."""
+    unknown = sorted(set(overrides) - set(SETTINGS) - FLASK_KEYS)
+    if unknown:
+        raise ConfigError(f"create_app does not take {', '.join(unknown)}: pass Loopin's settings instead "
+                          "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; README: Settings)")
+
+
 def load_settings(overrides=None):
     """Defaults < environment < `.env` < overrides. `LOAD_DOTENV: False` in overrides skips `.env`
     (the test suite does, so a developer's `.env` never leaks into it)."""
     overrides = dict(overrides or {})
+    refuse_unknown_keys(overrides)
     if overrides.get("LOAD_DOTENV", True):
         # usecwd: the .env of the directory the server is started from, as `flask run` does.
         load_dotenv(find_dotenv(usecwd=True))

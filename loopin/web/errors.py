@@ -1,7 +1,7 @@
 """One error shape for the whole app, the original's: `{"detail": ...}`.
 
-HTTP errors (404/405/413/415 and the rest), validation failures (422, FastAPI's list), database faults
-(503) and every flask-jwt-extended refusal (401 instead of its default 422/`{"msg"}`) go through here.
+HTTP errors (404/405/413/415 and the rest), refusals a view or the declaration raises (ApiError: 401,
+403, ...), validation failures (422, FastAPI's list) and database faults (503) all go through here.
 """
 
 import logging
@@ -19,6 +19,14 @@ DATABASE_UNAVAILABLE = "Database unavailable"
 DATABASE_BUSY = "Database busy"
 # PostgreSQL's query_canceled: our statement_timeout fired. The database is up but overloaded.
 QUERY_CANCELED = "57014"
+
+
+class ApiError(Exception):
+    """An answer other than the declared success, raised where returning it is awkward (authentication)."""
+
+    def __init__(self, status, detail, headers=None):
+        super().__init__(detail)
+        self.status, self.detail, self.headers = status, detail, headers
 
 
 class ValidationFailed(Exception):
@@ -55,6 +63,10 @@ def handle_http_error(error):
     return error_response(error.code, http_error_message(error), headers)
 
 
+def handle_api_error(error):
+    return error_response(error.status, error.detail, error.headers)
+
+
 def handle_validation_failed(error):
     return jsonify(detail=error.errors), 422
 
@@ -77,19 +89,9 @@ def handle_unexpected_error(_error):
 
 def register_error_handlers(app):
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(ValidationFailed, handle_validation_failed)
     app.register_error_handler(sa_exc.OperationalError, handle_database_error)
     app.register_error_handler(sa_exc.InterfaceError, handle_database_error)
     app.register_error_handler(sa_exc.TimeoutError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected_error)
-
-
-def register_jwt_loaders(jwt):
-    """Every flask-jwt-extended refusal answers like the original: 401, `detail`, bearer challenge."""
-    jwt.unauthorized_loader(lambda _reason: unauthorized(NOT_AUTHENTICATED))
-    jwt.invalid_token_loader(lambda _reason: unauthorized(INVALID_CREDENTIALS))
-    jwt.expired_token_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
-    jwt.user_lookup_error_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
-    jwt.token_verification_failed_loader(lambda _header, _payload: unauthorized(INVALID_CREDENTIALS))
-    jwt.revoked_token_loader(lambda _header, _payload: unauthorized("Token has been revoked"))
-    jwt.needs_fresh_token_loader(lambda _header, _payload: unauthorized("Fresh token required"))

@@ -1,12 +1,17 @@
-"""How Loopin reaches its database: the URL, the engine options, and a loggable description.
+"""How Loopin reaches its database: the URL, the engine options, a loggable description, and the one
+place that commits.
 
 Nothing here connects. The engine is created by Flask-SQLAlchemy when the factory runs, and SQLAlchemy
 opens the first connection only when a request (or command) needs one.
 """
 
 import os
+from contextlib import contextmanager
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
+
+from .extensions import db
 
 DEFAULT_SQLITE_FILE = "loopin.db"
 APPLICATION_NAME = "loopin"  # shows in pg_stat_activity, so Loopin's connections can be counted
@@ -64,3 +69,37 @@ def pool_capacity(config):
     if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
         return None
     return config["DB_POOL_SIZE"] + config["DB_MAX_OVERFLOW"]
+
+
+POOL_ADVICE = "lower WAITRESS_THREADS / --threads, or raise DB_POOL_SIZE or DB_MAX_OVERFLOW"
+
+
+def threads_beyond_pool(config):
+    """(threads, pool capacity) when waitress has more threads than the pool has connections (busy
+    threads would wait for one), else None."""
+    threads, capacity = config["WAITRESS_THREADS"], pool_capacity(config)
+    return (threads, capacity) if capacity is not None and threads > capacity else None
+
+
+def enforce_sqlite_foreign_keys(engine):
+    """SQLite checks foreign keys only when each connection asks, so cascades behave as on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def foreign_keys_on(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+@contextmanager
+def transaction():
+    """One user action, all or nothing: services add and flush, this commits once at the end, and any
+    exception rolls everything back. Side effects that leave the process (audit lines, mail) follow it."""
+    try:
+        yield db.session
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -5,7 +5,7 @@ from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .docs import DOCS_BLUEPRINT
+from .api import declaration_of
 
 # A JSON API renders nothing, so its answers may not be framed, sniffed or used as a script source.
 API_SECURITY_HEADERS = {
@@ -19,24 +19,30 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def refuse_oversized_body():
     """413 from the declared length, before anything reads the body. Chunked bodies are capped by
-    MAX_CONTENT_LENGTH while they are read."""
+    MAX_CONTENT_LENGTH while they are read. Endpoints that take no body never read one, so the limit
+    is theirs only (and documented only for them)."""
+    declaration = declaration_of(current_app.view_functions.get(request.endpoint))
+    if declaration is not None and declaration.body is None:
+        return
     limit = request.max_content_length
     if limit is not None and request.content_length is not None and request.content_length > limit:
         abort(413, description=f"Request body too large: the limit is {limit} bytes")
 
 
 def add_security_headers(response):
+    """The hardening headers, where a feature's own hook has not set them already."""
     headers = response.headers
-    blueprint = request.blueprint
-    if blueprint == DOCS_BLUEPRINT:
-        # The Swagger UI page runs its own scripts and calls the API from the page.
-        headers["Content-Security-Policy"] = current_app.config["DOCS_CSP"]
-    headers.update({name: value for name, value in API_SECURITY_HEADERS.items() if name not in headers})
-    if blueprint == "auth":
-        # Tokens must not be kept by browsers or shared caches.
-        response.headers["Cache-Control"] = "no-store"
+    for name, value in API_SECURITY_HEADERS.items():
+        if name not in headers:
+            headers[name] = value
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def no_store(response):
+    """An after-request hook for blueprints whose answers carry tokens: no browser or shared cache keeps them."""
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -1,13 +1,14 @@
-"""Request bodies, validated by pydantic v2 models and refused the way FastAPI refuses them.
+"""Request input (body, query string, path), validated by pydantic v2 models and refused the way
+FastAPI refuses it.
 
-The original answered bad bodies with FastAPI's 422 list (`loc` prefixed with "body"); frontends read
-it, so it is reproduced exactly, with two hardenings: a body that is not JSON gets 415, and a password
-is never echoed back in an error's `input`.
+The original answered bad input with FastAPI's 422 list (`loc` prefixed with "body", "query" or
+"path"); frontends read it, so it is reproduced exactly, with two hardenings: a body that is not JSON
+gets 415, and a password is never echoed back in an error's `input`.
 """
 
 import json
 
-from flask import abort, current_app, request
+from flask import abort, request
 from pydantic import ValidationError
 from pydantic_core import ValidationError as CoreValidationError
 
@@ -30,10 +31,10 @@ def redact_secrets(value):
     return value
 
 
-def fastapi_error(error):
-    """One pydantic error as FastAPI 0.109 renders it, `loc` under "body", secrets and objects made safe."""
+def fastapi_error(error, where="body"):
+    """One pydantic error as FastAPI 0.109 renders it, `loc` under `where`, secrets and objects made safe."""
     rendered = dict(error)
-    rendered["loc"] = ["body", *error["loc"]]
+    rendered["loc"] = [where, *error["loc"]]
     # A `missing` error's input is the enclosing object, whose own secrets redact_secrets hides.
     if error["type"] != "missing" and any(is_secret_field(part) for part in error["loc"]):
         rendered["input"] = REDACTED
@@ -76,20 +77,39 @@ def decode_json(raw):
         raise ValidationFailed(json_decode_errors(0, str(error))) from None
 
 
-def parse_json_body():
-    """The request body validated as the model its view declares (`@endpoint(body=…)`, which also
-    documents it); raises ValidationFailed (422) or a 415 HTTP error."""
-    model = current_app.view_functions[request.endpoint].api_doc.body
+def parse_body(model, optional=False):
+    """The request body validated as `model`; None for an absent body when it is `optional`. Raises
+    ValidationFailed (422) or a 415 HTTP error."""
     raw = request.get_data(cache=True)
     if not raw:
+        if optional:
+            return None
         raise ValidationFailed(missing_body_errors())
     if not request.is_json:
         abort(415, description="Content-Type must be application/json")
     payload = decode_json(raw)
-    if payload is None:
+    if payload is None:  # a `null` body is a body, and not the object declared
         raise ValidationFailed(missing_body_errors())
     try:
         # from_attributes as FastAPI validates: a non-object body gets its `model_attributes_type` error.
         return model.model_validate(payload, from_attributes=True)
     except ValidationError as error:
         raise ValidationFailed([fastapi_error(e) for e in error.errors()]) from None
+
+
+def parse_parameters(model, values, where):
+    """Query or path parameters (strings) validated as `model`'s fields. FastAPI validates each parameter
+    on its own, so a missing one reports `input: null`, not the whole set."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        errors = [fastapi_error(e, where) for e in error.errors()]
+        for rendered in errors:
+            if rendered["type"] == "missing":
+                rendered["input"] = None
+        raise ValidationFailed(errors) from None
+
+
+def parse_query(model):
+    # One value per name (the first), as FastAPI reads a scalar parameter; unknown names are ignored.
+    return parse_parameters(model, request.args.to_dict(flat=True), "query")

@@ -1,0 +1,160 @@
+"""The endpoint declaration: one decorator says what an endpoint takes, answers and requires, and the
+same object enforces it and documents it (web/openapi.py), so the document cannot drift from the bytes.
+
+    @bp.post("/login")
+    @endpoint(body=Credentials, ok=TokenPair, errors={401: "Incorrect email or password"})
+    def login(body): ...
+
+The view receives what was declared, already validated: `body`, `query`, `path` (models) and `caller`
+(with `auth=True`), and returns an instance of its `ok` model (or `(model, status)` for a declared
+alternative, or an error answer). Order of refusals: rate limit (429), authentication (401), role
+(403), then input (413/415/422), so an anonymous caller learns nothing about the input a route takes.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import Response, current_app, request
+from pydantic import BaseModel
+
+from .errors import ApiError
+from .validation import parse_body, parse_parameters, parse_query
+
+AUTHENTICATOR = "loopin.authenticator"  # app.extensions key: the feature that verifies callers sets it
+
+
+class ErrorDetail(BaseModel):
+    """Every error but validation: `{"detail": "<message>"}`."""
+
+    detail: str
+
+
+class ValidationErrorItem(BaseModel):
+    type: str
+    loc: list[str | int]
+    msg: str
+    input: Any = None
+    ctx: dict[str, Any] | None = None
+    url: str | None = None
+
+
+class ValidationErrors(BaseModel):
+    """422: FastAPI's list of pydantic errors, `loc` starting with "body", "query" or "path"."""
+
+    detail: list[ValidationErrorItem]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate limit of one endpoint, in flask-limiter's `limit()` terms. `limit_value` may be a callable
+    that reads a setting, so each app's configuration decides."""
+
+    limit_value: str | Callable[[], str]
+    key_func: Callable[[], str]
+    scope: str
+    error_message: str
+    deduct_when: Callable[[Response], bool] | None = None
+    on_breach: Callable | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What one endpoint takes, answers and requires. `errors` maps a status to its description, or to
+    `(model, description)` when the answer is not `{"detail"}`."""
+
+    body: type[BaseModel] | None = None
+    body_optional: bool = False  # an absent body reaches the view as None
+    query: type[BaseModel] | None = None
+    path: type[BaseModel] | None = None
+    ok: type[BaseModel] | None = None  # None with status 204: no content
+    status: int = 200
+    errors: dict = field(default_factory=dict)
+    auth: bool = False
+    roles: tuple[str, ...] = ()  # any of these roles may call it; implies auth
+    limits: tuple[Limit, ...] = ()
+    rate_limited: bool = True  # False: not even the per-IP ceiling (health probes)
+    database: bool = True  # False: touches no database, so it never answers 503
+    tags: tuple[str, ...] = ()
+
+    @property
+    def needs_caller(self):
+        return self.auth or bool(self.roles)
+
+    def responses(self):
+        """Every status this endpoint can answer: status -> (model or None, description)."""
+        answers = {self.status: (self.ok, "Success")}
+        if self.needs_caller:
+            answers[401] = (ErrorDetail, "Missing, invalid, expired or revoked token")
+        if self.roles:
+            answers[403] = (ErrorDetail, f"Requires the role {' or '.join(self.roles)}")
+        if self.body:
+            answers[413] = (ErrorDetail, "Body larger than MAX_BODY_BYTES")
+            answers[415] = (ErrorDetail, "Body is not application/json")
+        if self.body or self.query or self.path:
+            answers[422] = (ValidationErrors, "Input failed validation (FastAPI's error list)")
+        if self.rate_limited:
+            answers[429] = (ErrorDetail, "Rate limit reached (see Retry-After)")
+        if self.database:
+            answers[503] = (ErrorDetail, "Database unavailable or busy")
+        for status, declared in self.errors.items():
+            answers[status] = declared if isinstance(declared, tuple) else (ErrorDetail, declared)
+        return dict(sorted(answers.items()))
+
+
+def declaration_of(view):
+    """The Endpoint a view was declared with, or None for routes outside the API (the docs page)."""
+    return getattr(view, "api_doc", None)
+
+
+def endpoint(**declared):
+    """Declare and enforce an endpoint (see Endpoint for the options)."""
+    declaration = Endpoint(**{k: tuple(v) if k in ("roles", "limits", "tags") else v for k, v in declared.items()})
+
+    def decorate(view):
+        @functools.wraps(view)
+        def handle(**path_values):
+            arguments = {} if declaration.path else dict(path_values)
+            if declaration.needs_caller:
+                arguments["caller"] = authorize(declaration.roles)
+            if declaration.path:
+                arguments["path"] = parse_parameters(declaration.path, path_values, "path")
+            if declaration.query:
+                arguments["query"] = parse_query(declaration.query)
+            if declaration.body:
+                arguments["body"] = parse_body(declaration.body, declaration.body_optional)
+            return render(declaration, view(**arguments))
+
+        handle.api_doc = declaration
+        return handle
+
+    return decorate
+
+
+def authorize(roles):
+    """The verified caller, from the authenticator the app registered; 403 when a role is required and
+    the caller has none of them (nobody's role comes from the request itself)."""
+    caller = current_app.extensions[AUTHENTICATOR]()
+    if roles and getattr(caller.user, "role", None) not in roles:
+        raise ApiError(403, f"Requires the role {' or '.join(roles)}")
+    return caller
+
+
+def render(declaration, result):
+    """The view's result as bytes, through the model declared for its status. A status or a model the
+    declaration does not list is a bug in the view, so it fails loudly instead of drifting from the docs."""
+    responses = declaration.responses()
+    if isinstance(result, Response):
+        if result.status_code not in responses:
+            raise TypeError(f"{request.endpoint} answered {result.status_code}, which it does not declare")
+        return result
+    result, status = result if isinstance(result, tuple) else (result, declaration.status)
+    model = responses.get(status, (None, ""))[0]
+    if status not in responses or (model is None) != (result is None) or (model and type(result) is not model):
+        raise TypeError(f"{request.endpoint} answered {status} with {type(result).__name__}, "
+                        f"but declares {model.__name__ if model else 'no content'}")
+    if result is None:
+        return current_app.response_class(status=status)
+    response = current_app.json.response(result.model_dump(mode="json"))
+    response.status_code = status
+    return response

@@ -1,0 +1,41 @@
+"""Rate limits (flask-limiter): a ceiling on every request per client IP, plus the limits each feature
+declares on its endpoints (`@endpoint(limits=[Limit(...)])`). 429 `{"detail"}` with `Retry-After`.
+
+Limits live in memory by default and in Redis when RATELIMIT_STORAGE_URI=redis://…, so several server
+processes share them. An endpoint declared `rate_limited=False` (health probes) is never refused.
+"""
+
+from flask import current_app
+from flask_limiter import Limiter
+
+from .api import declaration_of
+from .client import client_ip
+
+
+
+def setting(name):
+    """A limit read from this app's configuration when the request is counted."""
+    return lambda: current_app.config[name]
+
+
+def init_rate_limits(app):
+    """A Limiter of this app's own (flask-limiter keeps per-app settings on the Limiter object, so one
+    shared between apps would let the first app's config win), applied to the endpoints that declare limits."""
+    app.config["RATELIMIT_DEFAULT"] = app.config["RATELIMIT_PER_IP"]
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True  # Retry-After and X-RateLimit-* headers
+    app.config["RATELIMIT_KEY_PREFIX"] = "loopin"
+    limiter = Limiter(key_func=client_ip)
+    limiter.init_app(app)
+    app.extensions["loopin.limiter"] = limiter  # the view wrappers hold it only weakly
+    for name, view in list(app.view_functions.items()):
+        declaration = declaration_of(view)
+        if declaration is None:
+            continue
+        if not declaration.rate_limited:
+            limiter.exempt(view)
+            continue
+        for limit in declaration.limits:
+            view = limiter.limit(limit.limit_value, key_func=limit.key_func, scope=limit.scope,
+                                 error_message=limit.error_message, deduct_when=limit.deduct_when,
+                                 on_breach=limit.on_breach)(view)
+        app.view_functions[name] = view
