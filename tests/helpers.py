@@ -69,24 +69,48 @@ both_databases = pytest.mark.parametrize(
 )
 
 
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
 class AuthActions:
-    """Register, log in and build bearer headers in one line (flaskr's AuthActions)."""
+    """Register, log in, refresh and call /auth/me in one line (flaskr's AuthActions). The defaults
+    (email, password, client IP) are per instance, and every call can override them."""
 
     EMAIL = "test@test.edu"
     PASSWORD = "correct horse battery"
 
-    def __init__(self, client):
-        self.client = client
+    def __init__(self, client, email=EMAIL, password=PASSWORD, ip=None):
+        self.client, self.email, self.password, self.ip = client, email, password, ip
 
-    def register(self, email=EMAIL, password=PASSWORD):
-        return self.client.post("/auth/register", json={"email": email, "password": password})
+    def _post(self, path, email, password, ip, headers):
+        credentials = {"email": email or self.email, "password": password or self.password}
+        address = ip or self.ip
+        return self.client.post(path, json=credentials, headers=headers or {},
+                                environ_base={"REMOTE_ADDR": address} if address else {})
 
-    def login(self, email=EMAIL, password=PASSWORD):
-        return self.client.post("/auth/login", json={"email": email, "password": password})
+    def register(self, email=None, password=None, ip=None, headers=None):
+        return self._post("/auth/register", email, password, ip, headers)
 
-    def headers(self, email=EMAIL, password=PASSWORD):
-        response = self.register(email, password)
-        if response.status_code != 200:
-            response = self.login(email, password)
+    def login(self, email=None, password=None, ip=None, headers=None):
+        return self._post("/auth/login", email, password, ip, headers)
+
+    def sign_in(self, email=None, password=None, agent=None):
+        """The token pair of a new session: register, or log in when the account exists."""
+        headers = {"User-Agent": agent} if agent else None
+        response = self.register(email, password, headers=headers)
+        if response.status_code == 400:
+            response = self.login(email, password, headers=headers)
         assert response.status_code == 200, response.get_json()
-        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+        return response.get_json()
+
+    def headers(self, email=None, password=None):
+        return bearer(self.sign_in(email, password)["access_token"])
+
+    def refresh(self, refresh_token):
+        return self.client.post("/auth/refresh", json={"refresh_token": refresh_token})
+
+    def me(self, access_token):
+        """(status, body) of GET /auth/me with this token."""
+        response = self.client.get("/auth/me", headers=bearer(access_token))
+        return response.status_code, response.get_json()

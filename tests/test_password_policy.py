@@ -3,13 +3,14 @@
 import pytest
 from sqlalchemy import insert
 
+from helpers import AuthActions
 from loopin.auth.passwords import passwords
 from loopin.core.extensions import db
 from loopin.models import User
 
 
 def register(client, password, email="policy@test.edu"):
-    return client.post("/auth/register", json={"email": email, "password": password})
+    return AuthActions(client).register(email, password)
 
 
 def policy_error(response):

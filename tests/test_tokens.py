@@ -8,16 +8,12 @@ import jwt as pyjwt
 import pytest
 from sqlalchemy import delete, update
 
-from helpers import TEST_SECRET_KEY
+from helpers import TEST_SECRET_KEY, bearer
 from loopin.core.extensions import db
 from loopin.models import User
 
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}
 INVALID = {"detail": "Could not validate credentials"}
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def original_style_token(email, minutes=30, key=TEST_SECRET_KEY, algorithm="HS256"):
