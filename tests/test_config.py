@@ -111,3 +111,19 @@ def test_every_setting_is_documented_in_env_example():
     example = open(os.path.join(os.path.dirname(__file__), os.pardir, ".env.example"), encoding="utf-8").read()
     for name in SETTINGS:
         assert f"{name}=" in example, f"{name} is missing from .env.example"
+
+
+@pytest.mark.parametrize("key", ["SQLALCHEMY_DATABASE_URI", "JWT_ACCESS_TOKEN_EXPIRES", "RATELIMIT_DEFAULT",
+                                 "DATABSE_URL"])
+def test_create_app_refuses_a_key_it_would_not_honour(tmp_path, key):
+    """Derived keys have one name, the setting they come from; a typo is not silently ignored."""
+    with pytest.raises(ConfigError, match=key):
+        make_app("sqlite://", tmp_path, **{key: "anything"})
+
+
+def test_create_app_honours_every_setting_it_is_given(tmp_path):
+    app = make_app("sqlite://", tmp_path, ACCESS_TOKEN_EXPIRE_MINUTES=7, RATELIMIT_PER_IP="9 per minute",
+                   MAX_BODY_BYTES=1234, DB_POOL_SIZE=2)
+    assert app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds() == 7 * 60
+    assert app.config["RATELIMIT_DEFAULT"] == "9 per minute"
+    assert app.config["MAX_CONTENT_LENGTH"] == 1234 and app.config["DB_POOL_SIZE"] == 2

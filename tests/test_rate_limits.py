@@ -145,3 +145,13 @@ def test_lockout_is_audited(limited_app, caplog):
         victim(client).login(password="wrong guess")
     events = [json.loads(record.getMessage()) for record in caplog.records if record.name == "loopin.audit"]
     assert any(event["event"] == "lockout" and event["ip"] == "192.0.2.1" for event in events)
+
+
+def test_account_limit_is_counted_on_the_canonical_email(limited_app):
+    """One home for canonicalisation: letter case and spaces do not buy an attacker a fresh counter."""
+    client = limited_app().test_client()
+    victim(client).register()
+    variants = ["VICTIM@test.edu", " victim@TEST.edu", "Victim@Test.Edu", "victim@test.EDU ", "vIcTiM@test.edu"]
+    for n, email in enumerate(variants):
+        assert victim(client, ip=f"198.51.100.{n}").login(email=email, password="wrong guess").status_code == 401
+    assert victim(client, ip="198.51.100.99").login().get_json() == LOCKED
