@@ -2,8 +2,11 @@
 baseline measured in the same run on the same machine: these machines are shared and noisy.
 
 Steps: a scratch PostgreSQL database at the migrations' head, users seeded in bulk, Loopin under
-waitress (production settings, rate limits off), wrk over each scenario and concurrency, the bare
-WSGI app and the raw Argon2id verify rate as baselines, then 1,000,000 users for the scale check.
+waitress (production settings, rate limits off), the bare WSGI app and the raw Argon2id verify rate
+as baselines. Each ratio is measured as interleaved pairs (baseline, scenario; then scenario,
+baseline; ...) at 16 connections and reported as the median with its spread, so that drift of the
+shared machine hits both sides alike. The full run then sweeps every scenario over 1, 4, 16 and 64
+connections and repeats login and /auth/me with 1,000,000 users.
 """
 
 import argparse
@@ -11,6 +14,7 @@ import json
 import os
 import platform
 import secrets
+import statistics
 import subprocess
 import sys
 import threading
@@ -34,6 +38,13 @@ SCENARIOS = {  # name -> (path, wrk script)
     "login": ("/auth/login", "login"), "me": ("/auth/me", "me"), "refresh": ("/auth/refresh", "refresh"),
 }
 WRK_THREADS = 2  # one per core of these machines
+# ratio -> (scenario, baseline). The last two are references, not targets: the most a Flask endpoint
+# (flask_vs_bare) and an endpoint that runs one query with pre-ping (health_vs_bare) reach here.
+PAIRS = {
+    "login_vs_hash_limit": ("login", "hash"), "register_vs_hash_limit": ("register", "hash"),
+    "live_vs_bare": ("live", "bare"), "me_vs_bare": ("me", "bare"),
+    "flask_vs_bare": ("flask", "bare"), "health_vs_bare": ("health", "bare"),
+}
 
 
 def parse_args():
@@ -43,6 +54,7 @@ def parse_args():
     parser.add_argument("--server", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
                         help="PostgreSQL server to create the scratch database on")
     parser.add_argument("--threads", type=int, default=4, help="waitress threads (its default)")
+    parser.add_argument("--pairs", type=int, help="interleaved pairs per ratio (default: 3 quick, 5 full)")
     return parser.parse_args()
 
 
@@ -107,12 +119,75 @@ def hash_limit(hashed, threads, seconds):
     return sum(counts) / (time.perf_counter() - started)
 
 
+class Bench:
+    """The servers of one run and how to drive each scenario once."""
+
+    def __init__(self, args, bench_db, env, out_dir, seconds):
+        self.args, self.bench_db, self.env, self.out_dir, self.seconds = args, bench_db, env, out_dir, seconds
+        self.processes, self.servers = [], {}
+        self.scenario_env = None
+
+    def start(self):
+        for name, target, extra in (("bare", "bare_app:app", {"PYTHONPATH": str(REPO / "bench")}),
+                                    ("flask", "flask_app:app", {"PYTHONPATH": str(REPO / "bench")}),
+                                    ("loopin", "wsgi:app", {})):
+            base, process = start_waitress(target, {**self.env, **extra}, self.args.threads,
+                                           self.out_dir / f"{name}.log")
+            self.processes.append(process)
+            self.servers[name] = (base, process)
+        self.scenario_env = {**self.env, "BENCH_EMAIL": "user1@bench.edu", "BENCH_PASSWORD": PASSWORD,
+                             "BENCH_ACCESS_TOKEN": self.bench_db.access_token("user1@bench.edu")}
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+    def measure(self, scenario, connections=16, env=None):
+        """One wrk run of `scenario` (or the in-process hash rate for "hash"): its result dict."""
+        if scenario == "hash":
+            return {"rps": round(hash_limit(self.bench_db.user_hash, self.args.threads, self.seconds), 2)}
+        if scenario in ("bare", "flask"):
+            base, process = self.servers[scenario]
+            return run_wrk(base, "/", "bench/wrk/get.lua", connections, self.seconds, self.env, process.pid)
+        path, script = SCENARIOS[scenario]
+        environment = {**self.scenario_env, **(env or {}), "BENCH_RUN_ID": uuid.uuid4().hex[:8]}
+        if scenario == "refresh":  # single-use tokens: enough for the run, minted fresh
+            environment["BENCH_REFRESH_TOKENS"] = str(self.bench_db.refresh_tokens(
+                self.out_dir / "refresh_tokens.txt", 2000 * self.seconds))
+        base, process = self.servers["loopin"]
+        return run_wrk(base, path, f"bench/wrk/{script}.lua", connections, self.seconds, environment, process.pid)
+
+
+def median_run(runs):
+    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+
+
+def paired_ratios(bench, pairs):
+    """Every ratio as `pairs` interleaved measurements: (median, spread, samples), plus every run."""
+    ratios, runs = {}, {}
+    for ratio, (scenario, baseline) in PAIRS.items():
+        print(f"{ratio}: {pairs} interleaved pairs …", flush=True)
+        samples = []
+        for n in range(pairs):
+            order = (baseline, scenario) if n % 2 == 0 else (scenario, baseline)
+            measured = {name: bench.measure(name) for name in order}
+            for name, result in measured.items():
+                runs.setdefault(name, []).append(result)
+            samples.append(measured[scenario]["rps"] / measured[baseline]["rps"])
+        middle = statistics.median(samples)
+        ratios[ratio] = {"median": round(middle, 3), "min": round(min(samples), 3), "max": round(max(samples), 3),
+                         "spread_pct": round(100 * (max(samples) - min(samples)) / middle, 1),
+                         "samples": [round(sample, 3) for sample in samples]}
+    return ratios, runs
+
+
 def main():
     args = parse_args()
     from seed import BenchDatabase
 
-    seconds = 3 if args.quick else 8
-    levels = [16] if args.quick else [1, 4, 16, 64]
+    seconds = 2 if args.quick else 5
+    pairs = args.pairs or 5
     out_dir = REPO / "bench" / "out"
     out_dir.mkdir(exist_ok=True)
     secret_key = secrets.token_urlsafe(48)
@@ -123,49 +198,34 @@ def main():
            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
                                     text=True).stdout.strip(),
            "settings": {"waitress_threads": args.threads, "wrk_threads": WRK_THREADS, "seconds": seconds,
-                        "argon2": "m=19456,t=2,p=1", "rate_limits": "off", "database": "PostgreSQL (local)"},
+                        "pairs": pairs, "argon2": "m=19456,t=2,p=1", "rate_limits": "off",
+                        "database": "PostgreSQL (local)"},
            "results": {}, "scale": {}}
-    processes = []
+    bench = None
     try:
         bench_db = BenchDatabase(database_url, secret_key, out_dir / "instance", PASSWORD)
         bench_db.migrate_and_seed(1000)
         env = loopin_environment(database_url, secret_key, args.threads, out_dir / "instance")
-        print(f"hash-bound limit: Argon2id verify with {args.threads} threads …", flush=True)
-        run["hash_limit_rps"] = round(hash_limit(bench_db.user_hash, args.threads, seconds), 2)
-
-        bare, bare_process = start_waitress("bare_app:app", {**env, "PYTHONPATH": str(REPO / "bench")},
-                                            args.threads, out_dir / "bare.log")
-        processes.append(bare_process)
-        run["results"]["bare"] = [run_wrk(bare, "/", "bench/wrk/get.lua", c, seconds, env, bare_process.pid)
-                                  for c in levels]
-        base, loopin = start_waitress("wsgi:app", env, args.threads, out_dir / "loopin.log")
-        processes.append(loopin)
-        scenario_env = {**env, "BENCH_EMAIL": "user1@bench.edu", "BENCH_PASSWORD": PASSWORD,
-                        "BENCH_ACCESS_TOKEN": bench_db.access_token("user1@bench.edu"),
-                        "BENCH_RUN_ID": uuid.uuid4().hex[:8]}
-        for scenario, (path, script) in SCENARIOS.items():
-            print(f"{scenario} …", flush=True)
-            run["results"][scenario] = []
-            for connections in levels:
-                scenario_env["BENCH_RUN_ID"] = uuid.uuid4().hex[:8]  # register: new emails for every wrk run
-                if scenario == "refresh":  # single-use tokens: enough for the level, minted fresh
-                    scenario_env["BENCH_REFRESH_TOKENS"] = str(bench_db.refresh_tokens(
-                        out_dir / "refresh_tokens.txt", 2000 * seconds))
-                run["results"][scenario].append(run_wrk(base, path, f"bench/wrk/{script}.lua", connections,
-                                                        seconds, scenario_env, loopin.pid))
-        if not args.quick:
+        bench = Bench(args, bench_db, env, out_dir, seconds)
+        bench.start()
+        run["ratio_samples"], runs = paired_ratios(bench, pairs)
+        run["hash_limit_rps"] = median_run(runs["hash"])["rps"]
+        if args.quick:  # the table shows the median run of each paired scenario, and refresh once
+            run["results"] = {name: [median_run(results)] for name, results in runs.items() if name != "hash"}
+            run["results"]["refresh"] = [bench.measure("refresh")]
+        else:
+            for scenario in ("bare", "flask", *SCENARIOS):
+                print(f"{scenario}: 1, 4, 16, 64 connections …", flush=True)
+                run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
             print("scale: 1,000,000 users …", flush=True)
-            run["scale"]["1000"] = {s: next(r for r in run["results"][s] if r["connections"] == 16)
-                                    for s in ("login", "me")}
+            run["scale"]["1000"] = {s: bench.measure(s) for s in ("login", "me")}
             bench_db.seed_users(1_000_000)
-            scale_env = {**scenario_env, "BENCH_EMAIL": "user999999@bench.edu",
-                         "BENCH_ACCESS_TOKEN": bench_db.access_token("user999999@bench.edu")}
-            run["scale"]["1000000"] = {s: run_wrk(base, SCENARIOS[s][0], f"bench/wrk/{s}.lua", 16, seconds, scale_env,
-                                                  loopin.pid) for s in ("login", "me")}
+            far = {"BENCH_EMAIL": "user999999@bench.edu",
+                   "BENCH_ACCESS_TOKEN": bench_db.access_token("user999999@bench.edu")}
+            run["scale"]["1000000"] = {s: bench.measure(s, env=far) for s in ("login", "me")}
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
+        if bench is not None:
+            bench.stop()
         server.drop_database(database_url)
 
     run["ratios"] = report.ratios(run)

@@ -11,8 +11,9 @@ from sqlalchemy import func, insert, select, text
 from loopin import create_app
 from loopin.auth.passwords import passwords
 from loopin.auth.sessions import start_session
-from loopin.auth.tokens import token_response
+from loopin.auth.tokens import issue_tokens
 from loopin.core.clock import utcnow
+from loopin.core.database import transaction
 from loopin.core.extensions import db
 from loopin.models import AuthSession, User
 
@@ -46,9 +47,11 @@ class BenchDatabase:
             db.session.commit()
 
     def access_token(self, email):
-        with self.app.test_request_context(), self.app.app_context():
-            user = db.session.scalar(select(User).where(User.email == email))
-            return token_response(user, start_session(user))["access_token"]
+        with self.app.test_request_context():
+            with transaction():
+                user = db.session.scalar(select(User).where(User.email == email))
+                session = start_session(user)
+            return issue_tokens(user, session).access_token
 
     def refresh_tokens(self, path, count):
         """`count` sessions of user1, one refresh token each, written one per line to `path`."""

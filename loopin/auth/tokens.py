@@ -9,11 +9,12 @@ token the original minted (no `sid`), the user.
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 
 import jwt as pyjwt
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
@@ -78,12 +79,16 @@ def issued_at(claims):
     return datetime.fromtimestamp(claims["exp"], timezone.utc) - current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
 
 
+@cache
+def session_user_query():
+    """Built once, on first use: building the statement would otherwise cost as much as running it."""
+    return (select(User, AuthSession.revoked_at, AuthSession.expires_at)
+            .join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.id == bindparam("sid")))
+
+
 def session_user(claims):
     """The user of a live session the claims name, or 401 "Token has been revoked"."""
-    row = db.session.execute(
-        select(User, AuthSession.revoked_at, AuthSession.expires_at)
-        .join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.id == claims["sid"])
-    ).first()
+    row = db.session.execute(session_user_query(), {"sid": claims["sid"]}).first()
     if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow() \
             or row.User.email != claims["sub"]:
         raise refused(TOKEN_REVOKED)
