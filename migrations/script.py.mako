@@ -16,6 +16,12 @@ branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
 
 
+# SQLite: batch mode rebuilds a table by copy and DROP. Rebuilding `users` drops its expression index
+# uq_users_email_lower; re-create it in this revision:
+#     op.create_index("uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True)
+# (migrations/env.py runs migrations with SQLite's foreign keys off, so the DROP cascades nowhere.)
+
+
 def upgrade():
     ${upgrades if upgrades else "pass"}
 
