@@ -155,3 +155,19 @@ def runner(app):
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def limited_app(app, database_url, tmp_path):
+    """Build an app with rate limits on (in memory), over this test's database; `app` cleans it up."""
+    built = []
+
+    def build(**overrides):
+        limited = make_app(database_url, tmp_path / f"limited{len(built)}", RATELIMIT_ENABLED=True, **overrides)
+        built.append(limited)
+        return limited
+
+    yield build
+    for limited in built:
+        with limited.app_context():
+            db.engine.dispose()

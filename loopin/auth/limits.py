@@ -1,33 +1,92 @@
 """The auth endpoints' rate limits, declared here and attached by `@endpoint(limits=...)`.
 
-Failed logins count per client IP and per account (only 401s count, so successful sign-ins never lock
-anyone out); registrations per IP; refreshes per session. Once an account's limit is reached, the right
-password gets the same 429 as a wrong one, and the limit expires by itself: nobody is locked out for
-good, and failures against an email that has no account never stop it being registered.
+Failed logins are counted three ways (only 401s count, so a successful sign-in never locks anyone out):
+- per client IP;
+- per (account, client): the short lockout. Five failures from one client lock that client out of
+  that account for a while; the owner, from anywhere else, still signs in;
+- per account, across clients: the cap (ASVS: at most 100 failures an hour). A client that signed in
+  to the account successfully before is not held by the cap, so an attacker with many addresses
+  cannot lock the owner out.
+Wrong current passwords on `POST /auth/password` count as failed logins of the same (account, client);
+after that budget, the session that made them is revoked. Registrations count per IP; refreshes per
+(verified) session. Accounts are named by a keyed hash of their canonical address: the limit store
+(memory or Redis) never holds an email.
 """
 
-from flask import request
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
+from functools import cache
 
+from flask import current_app
+from pydantic import TypeAdapter
+
+from ..core.database import transaction
 from ..web.api import Limit
 from ..web.audit import audit
 from ..web.client import bearer_token, client_ip
-from ..web.ratelimits import setting
+from ..web.ratelimits import limit_store, setting
+from ..web.validation import request_json
+from .schemas import Email
+from .sessions import revoke_session_by_id
 from .tokens import verified_claims
 from .users import canonical_email
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"
+KNOWN_CLIENT_FOR = timedelta(days=30)
+# flask-limiter logs every breach at INFO with the counter's key; Loopin's audit line says it instead.
+logging.getLogger("flask-limiter").setLevel(logging.WARNING)
+
+
+@cache
+def email_adapter():
+    return TypeAdapter(Email)
+
+
+def account_tag(email):
+    """The account an address means (validated, then canonical: display names, letter case, IDNA and
+    fullwidth domains all name one account), as a keyed hash: stable, and no email in any store or log."""
+    canonical = canonical_email(email_adapter().validate_python(email))
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def login_account():
-    """The account a login is for, by its canonical email; bodies without one share a key (they fail 422).
-    Never raises: a key function runs before the view, and its failure would dodge every limit."""
+    """The account a login is for. Never raises: a key function runs before the view, and its failure
+    would dodge every limit. Bodies with no valid email share one key (the view answers them 422)."""
     try:
-        body = request.get_json(silent=True)
-        email = body.get("email") if isinstance(body, dict) else None
-        return f"account:{canonical_email(email)}" if isinstance(email, str) else "account:?"
-    except Exception:  # noqa: BLE001 (RecursionError from a deeply nested body, and its kind)
+        return f"account:{account_tag(request_json()['email'])}"
+    except Exception:  # noqa: BLE001 (see above)
         return "account:?"
+
+
+def login_account_client():
+    return f"{login_account()}:{client_ip()}"
+
+
+def caller_account_client():
+    """(account, client) of the token a password change is made with: its failures are login failures."""
+    try:
+        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}:{client_ip()}"
+    except Exception:  # noqa: BLE001 (an unverifiable token: the view answers 401, nothing to count)
+        return f"account:?:{client_ip()}"
+
+
+def known_client_key(account):
+    return f"loopin/known-client/{account}/{client_ip()}"
+
+
+def remember_client(email):
+    """After a successful sign-in: this client may pass the account-wide cap for KNOWN_CLIENT_FOR."""
+    if current_app.config["RATELIMIT_ENABLED"]:
+        limit_store().incr(known_client_key(f"account:{account_tag(email)}"), int(KNOWN_CLIENT_FOR.total_seconds()))
+
+
+def is_known_client():
+    account = login_account()
+    return account != "account:?" and limit_store().get(known_client_key(account)) > 0
 
 
 def refresh_session():
@@ -35,7 +94,7 @@ def refresh_session():
     else's session must not use up that session's budget. Anything else counts against the client IP.
     Never raises, like login_account."""
     try:
-        body = request.get_json(silent=True)
+        body = request_json()
         token = body.get("refresh_token") if isinstance(body, dict) else None
         return f"session:{verified_claims(token if isinstance(token, str) else bearer_token())['sid']}"
     except Exception:  # noqa: BLE001 (an unverifiable token or unreadable body: the IP's budget)
@@ -46,15 +105,38 @@ def failed_login(response):
     return response.status_code == 401
 
 
+def wrong_current_password(response):
+    return response.status_code == 400
+
+
 def log_lockout(limit):
-    # The counter's key is not logged: for account limits it holds the attempted email.
-    audit("lockout", "blocked", limit=str(limit.limit))
+    # The counter's key is not logged; the account is named by its keyed hash only.
+    audit("lockout", "blocked", limit=str(limit.limit), account=login_account().partition(":")[2] or None)
+
+
+def revoke_guessing_session(limit):
+    """Too many wrong current passwords: the session guessing them (a stolen token?) ends."""
+    try:
+        sid = verified_claims(bearer_token()).get("sid")
+    except Exception:  # noqa: BLE001 (no valid token: nothing to revoke)
+        return
+    if sid:
+        with transaction():
+            revoke_session_by_id(sid)
+        audit("password_change", "session_revoked", limit=str(limit.limit))
 
 
 LOGIN = dict(error_message=TOO_MANY_LOGINS, deduct_when=failed_login, on_breach=log_lockout)
 LOGIN_LIMITS = [
     Limit(setting("RATELIMIT_LOGIN_PER_IP"), client_ip, "login-ip", **LOGIN),
-    Limit(setting("RATELIMIT_LOGIN_PER_ACCOUNT"), login_account, "login-account", **LOGIN),
+    Limit(setting("RATELIMIT_LOGIN_PER_ACCOUNT"), login_account_client, "login-account-client", shared=True, **LOGIN),
+    Limit(setting("RATELIMIT_LOGIN_ACCOUNT_CAP"), login_account, "login-account", exempt_when=is_known_client,
+          **LOGIN),
+]
+PASSWORD_CHANGE_LIMITS = [
+    # The same scope and key as the login's short lockout: one budget for guessing this password.
+    Limit(setting("RATELIMIT_LOGIN_PER_ACCOUNT"), caller_account_client, "login-account-client", TOO_MANY_LOGINS,
+          deduct_when=wrong_current_password, on_breach=revoke_guessing_session, shared=True),
 ]
 REGISTER_LIMITS = [Limit(setting("RATELIMIT_REGISTER_PER_IP"), client_ip, "register-ip", TOO_MANY_REQUESTS)]
 REFRESH_LIMITS = [Limit(setting("RATELIMIT_REFRESH_PER_SESSION"), refresh_session, "refresh-session",

@@ -15,14 +15,22 @@ BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 BCRYPT_MAX_BYTES = 72
 
 
+def bcrypt_cost(hashed):
+    """12 for `$2b$12$…`; None for anything that is not a bcrypt hash."""
+    parts = hashed.split("$")
+    return int(parts[2]) if hashed.startswith(BCRYPT_PREFIXES) and len(parts) > 3 and parts[2].isdigit() else None
+
+
 class PasswordService:
-    """Argon2id with the app's configured cost, and a decoy hash so unknown emails cost the same."""
+    """Argon2id with the app's configured cost, and decoy hashes so that a login costs the same whether
+    the account exists and whichever algorithm its hash uses."""
 
     def __init__(self, time_cost, memory_kib, parallelism):
         self.hasher = PasswordHasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=Type.ID
         )
         self._decoy_hash = None
+        self._bcrypt_decoys = {}  # cost -> a bcrypt hash of that cost
 
     def hash(self, password):
         return self.hasher.hash(password)
@@ -51,6 +59,30 @@ class PasswordService:
         if self._decoy_hash is None:
             self._decoy_hash = self.hash("decoy password, never matches a login")
         self.verify(self._decoy_hash, password)
+
+    def spend_bcrypt_time(self, password, cost):
+        """Verify against a bcrypt decoy of `cost`: while the original's hashes remain, every login pays
+        for both algorithms, so the time does not tell which kind of account (if any) an email has."""
+        if cost not in self._bcrypt_decoys:
+            self._bcrypt_decoys[cost] = bcrypt.hashpw(b"decoy password", bcrypt.gensalt(cost)).decode("ascii")
+        self._verify_bcrypt(self._bcrypt_decoys[cost], password)
+
+    def verify_evenly(self, stored_hash, password, legacy_cost):
+        """verify(), plus the decoy of whichever algorithm this hash does not use, so that unknown
+        emails, Argon2id accounts and bcrypt accounts all cost one Argon2id and (while any bcrypt hash
+        remains, `legacy_cost` not None) one bcrypt."""
+        matches, replacement = self.verify(stored_hash, password)
+        if stored_hash.startswith(BCRYPT_PREFIXES):
+            if not matches:  # a match already paid for Argon2id: its replacement hash
+                self.spend_equal_time(password)
+        elif legacy_cost is not None:
+            self.spend_bcrypt_time(password, legacy_cost)
+        return matches, replacement
+
+    def spend_unknown_account_time(self, password, legacy_cost):
+        self.spend_equal_time(password)
+        if legacy_cost is not None:
+            self.spend_bcrypt_time(password, legacy_cost)
 
 
 def init_passwords(app):

@@ -6,7 +6,7 @@ from ..web.api import endpoint
 from ..web.audit import audit
 from ..web.errors import error_response, unauthorized
 from .blueprint import bp
-from .limits import LOGIN_LIMITS, REGISTER_LIMITS
+from .limits import LOGIN_LIMITS, REGISTER_LIMITS, remember_client
 from .schemas import Credentials, Registration, TokenPair, UserOut
 from .sessions import start_session
 from .tokens import issue_tokens
@@ -26,6 +26,7 @@ def register(body):
         audit("signup", "failure", reason="email_taken")
         return error_response(400, "Email already registered")
     audit("signup", "success", user.id)
+    remember_client(user.email)
     return issue_tokens(user, session)
 
 
@@ -45,6 +46,7 @@ def login(body):
         audit("login", "failure", user.id, reason="inactive")
         return error_response(400, "Inactive user")
     audit("login", "success", user.id)
+    remember_client(body.email)
     return issue_tokens(user, session)
 
 

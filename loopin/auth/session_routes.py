@@ -6,7 +6,7 @@ from ..web.audit import audit
 from ..web.client import bearer_token
 from ..web.errors import NOT_AUTHENTICATED, error_response, unauthorized
 from .blueprint import bp
-from .limits import REFRESH_LIMITS
+from .limits import PASSWORD_CHANGE_LIMITS, REFRESH_LIMITS
 from .schemas import (LogoutOut, LogoutRequest, PasswordChange, RefreshRequest, RevokedOut, SessionList,
                       SessionOut, TokenPair)
 from .sessions import end_sessions, live_sessions, revoke_session, rotate_refresh_token, start_session
@@ -76,11 +76,14 @@ def delete_session(sid, caller):
 
 
 @bp.post("/password")
-@endpoint(body=PasswordChange, ok=TokenPair, auth=True, tags=["auth"],
+@endpoint(body=PasswordChange, ok=TokenPair, auth=True, tags=["auth"], limits=PASSWORD_CHANGE_LIMITS,
           errors={400: "Incorrect password (nothing changed)"})
 def password(body, caller):
     """Change the password: every session ends, this one's tokens included, and fresh tokens for a new
-    session come back. Tokens minted by the original end too."""
+    session come back. Tokens minted by the original end too.
+
+    Wrong current passwords count as failed logins of this account from this client; past that budget
+    the answer is 429 and the session that made them is revoked."""
     user = caller.user
     try:
         with transaction():

@@ -41,7 +41,19 @@ def start_session(user):
     )
     db.session.add(session)
     db.session.flush()
+    end_sessions_beyond_cap(user, now)
     return session
+
+
+def end_sessions_beyond_cap(user, now):
+    """Revoke the user's least recently used live sessions beyond SESSIONS_PER_USER: logins from a
+    script cannot grow the table without bound."""
+    newest = (select(AuthSession.id).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+              .order_by(AuthSession.last_used_at.desc(), AuthSession.created_at.desc())
+              .limit(current_app.config["SESSIONS_PER_USER"]))
+    db.session.execute(update(AuthSession).where(
+        AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None), AuthSession.id.not_in(newest)
+    ).values(revoked_at=now), execution_options={"synchronize_session": False})
 
 
 def rotate_refresh_token(claims):
@@ -106,6 +118,12 @@ def live_sessions(user):
     query = select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None),
                                       AuthSession.expires_at > now).order_by(AuthSession.last_used_at.desc())
     return db.session.scalars(query).all()
+
+
+def revoke_session_by_id(sid):
+    """End a session whoever owns it (a security measure, not a user's request)."""
+    db.session.execute(update(AuthSession).where(AuthSession.id == sid, AuthSession.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
 
 
 def revoke_session(user, sid):

@@ -1,12 +1,18 @@
 """Accounts: creating them, checking a login, changing a password. No HTTP here, and no commit: the
 caller's `transaction()` commits."""
 
+import time
+
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.extensions import db
 from .models import User
-from .passwords import passwords
+from .passwords import bcrypt_cost, passwords
+
+
+LEGACY_KEY = "loopin.legacy_bcrypt_cost"
 
 
 class EmailAlreadyRegistered(Exception):
@@ -55,13 +61,29 @@ def create_user(email, password):
     return user
 
 
+LEGACY_CHECK_SECONDS = 300
+
+
+def legacy_bcrypt_cost():
+    """The cost of the original's bcrypt hashes while any remain in `users`, else None. Read at most
+    every LEGACY_CHECK_SECONDS per process: it only falls, as users log in and are upgraded."""
+    cached = current_app.extensions.get(LEGACY_KEY)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > LEGACY_CHECK_SECONDS:
+        legacy = db.session.scalar(select(User.hashed_password).where(User.hashed_password.like("$2%")).limit(1))
+        cached = current_app.extensions[LEGACY_KEY] = (now, bcrypt_cost(legacy) if legacy else None)
+    return cached[1]
+
+
 def authenticate(email, password):
-    """The user whose password this is, or None. Unknown emails cost one hash too (no timing oracle)."""
+    """The user whose password this is, or None. Every outcome costs the same hashing (no timing oracle
+    on whether the email has an account, or whether its hash is still the original's bcrypt)."""
     user = find_login_user(email)
+    legacy_cost = legacy_bcrypt_cost()
     if user is None:
-        passwords().spend_equal_time(password)
+        passwords().spend_unknown_account_time(password, legacy_cost)
         return None
-    matches, replacement = passwords().verify(user.hashed_password, password)
+    matches, replacement = passwords().verify_evenly(user.hashed_password, password, legacy_cost)
     if not matches:
         return None
     if replacement is not None:

@@ -56,6 +56,8 @@ class Limit:
     error_message: str
     deduct_when: Callable[[Response], bool] | None = None
     on_breach: Callable | None = None
+    exempt_when: Callable[[], bool] | None = None
+    shared: bool = False  # one counter for every endpoint that declares this scope
 
 
 @dataclass(frozen=True)

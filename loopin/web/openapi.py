@@ -64,8 +64,10 @@ def parameters(rule, declaration, schemas):
     return found
 
 
-def operation(rule, method, view, declaration, refs, schemas):
-    summary, _, description = (view.__doc__ or "").strip().partition("\n")
+def operation(rule, view, declaration, refs, schemas):
+    # The docstring's first paragraph is the summary, the rest the description.
+    summary, _, description = (view.__doc__ or "").strip().partition("\n\n")
+    summary = " ".join(line.strip() for line in summary.splitlines())
     answers = {}
     for status, (model, text) in declaration.responses().items():
         answer = {"description": text}
@@ -102,8 +104,7 @@ def build_openapi(app):
     schemas = {pair: components[ref["$ref"].rsplit("/", 1)[1]] for pair, ref in refs.items()}
     paths = {}
     for rule, method, view, declaration in operations:
-        paths.setdefault(openapi_path(rule.rule), {})[method] = operation(rule, method, view, declaration, refs,
-                                                                         schemas)
+        paths.setdefault(openapi_path(rule.rule), {})[method] = operation(rule, view, declaration, refs, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": API_VERSION},

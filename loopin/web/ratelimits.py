@@ -18,6 +18,12 @@ def setting(name):
     return lambda: current_app.config[name]
 
 
+def limit_store():
+    """The current app's limit storage (memory or Redis), for features that keep a marker beside
+    their counters."""
+    return current_app.extensions["loopin.limiter"].storage
+
+
 def init_rate_limits(app):
     """A Limiter of this app's own (flask-limiter keeps per-app settings on the Limiter object, so one
     shared between apps would let the first app's config win), applied to the endpoints that declare limits."""
@@ -35,7 +41,11 @@ def init_rate_limits(app):
             limiter.exempt(view)
             continue
         for limit in declaration.limits:
-            view = limiter.limit(limit.limit_value, key_func=limit.key_func, scope=limit.scope,
-                                 error_message=limit.error_message, deduct_when=limit.deduct_when,
-                                 on_breach=limit.on_breach)(view)
+            # override_defaults=False: an endpoint's own limits come on top of the per-IP ceiling.
+            options = dict(key_func=limit.key_func, error_message=limit.error_message, override_defaults=False,
+                           deduct_when=limit.deduct_when, on_breach=limit.on_breach, exempt_when=limit.exempt_when)
+            if limit.shared:
+                view = limiter.shared_limit(limit.limit_value, limit.scope, **options)(view)
+            else:
+                view = limiter.limit(limit.limit_value, scope=limit.scope, **options)(view)
         app.view_functions[name] = view

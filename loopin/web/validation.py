@@ -7,14 +7,17 @@ gets 415, and a password is never echoed back in an error's `input`.
 """
 
 import json
+import math
+import re
 
-from flask import abort, request
+from flask import abort, g, request
 from pydantic import ValidationError
 from pydantic_core import ValidationError as CoreValidationError
 
 from .errors import ValidationFailed
 
 REDACTED = "[redacted]"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 JSON_PRIMITIVES = (str, int, float, bool, type(None))
 
 
@@ -63,18 +66,58 @@ def reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def finite_float(text):
+    """A JSON number as a float; one too large for a float (`1e999`) is refused, since infinity could
+    not be written back into any JSON answer."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"Number out of range: {text[:32]}")
+    return value
+
+
+def refuse_lone_surrogates(value):
+    """JSON's `\\ud800` escape decodes to a lone UTF-16 surrogate, which no UTF-8 text (and no hash,
+    database or log) can hold: refuse it at the door instead of failing later."""
+    if isinstance(value, str):
+        if not value.isascii() and LONE_SURROGATE.search(value):
+            raise ValueError("Lone UTF-16 surrogate in a string")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_lone_surrogates(key)
+            refuse_lone_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            refuse_lone_surrogates(item)
+
+
 def decode_json(raw):
     """The parsed body, or ValidationFailed with FastAPI's json_invalid error."""
     try:
-        return json.loads(raw, parse_constant=reject_constant)
+        payload = json.loads(raw, parse_constant=reject_constant, parse_float=finite_float)
+        refuse_lone_surrogates(payload)
+        return payload
     except json.JSONDecodeError as error:
         raise ValidationFailed(json_decode_errors(error.pos, error.msg)) from None
     except UnicodeDecodeError as error:
         raise ValidationFailed(json_decode_errors(error.start, "Invalid UTF-8")) from None
     except RecursionError:
         raise ValidationFailed(json_decode_errors(0, "Nested too deeply")) from None
-    except ValueError as error:  # NaN/Infinity, or an integer longer than Python converts
+    except ValueError as error:  # NaN/Infinity, a huge number, a lone surrogate
         raise ValidationFailed(json_decode_errors(0, str(error))) from None
+
+
+def request_json():
+    """The request body parsed once per request by the one parser above (views and rate-limit key
+    functions share it); raises ValidationFailed like decode_json."""
+    if "loopin_json" not in g:
+        try:
+            g.loopin_json = (decode_json(request.get_data(cache=True)), None)
+        except ValidationFailed as failure:
+            g.loopin_json = (None, failure)
+    payload, failure = g.loopin_json
+    if failure is not None:
+        raise failure
+    return payload
 
 
 def parse_body(model, optional=False):
@@ -87,7 +130,7 @@ def parse_body(model, optional=False):
         raise ValidationFailed(missing_body_errors())
     if not request.is_json:
         abort(415, description="Content-Type must be application/json")
-    payload = decode_json(raw)
+    payload = request_json()
     if payload is None:  # a `null` body is a body, and not the object declared
         raise ValidationFailed(missing_body_errors())
     try:
