@@ -2,6 +2,7 @@
 
 import logging
 import os
+import stat
 
 import pytest
 from sqlalchemy import create_engine
@@ -127,3 +128,28 @@ def test_create_app_honours_every_setting_it_is_given(tmp_path):
     assert app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds() == 7 * 60
     assert app.config["RATELIMIT_DEFAULT"] == "9 per minute"
     assert app.config["MAX_CONTENT_LENGTH"] == 1234 and app.config["DB_POOL_SIZE"] == 2
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits; Windows uses ACLs")
+def test_sqlite_instance_is_private(tmp_path):
+    """The embedded database holds every email and hash: folder 0700, file 0600, key 0600."""
+    app = make_app("", tmp_path, SECRET_KEY="")
+    instance = app.instance_path
+    assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(os.path.join(instance, "loopin.db")).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.join(instance, "secret_key")).st_mode) == 0o600
+
+
+def test_dotenv_is_read_only_from_the_working_directory(tmp_path, monkeypatch, caplog):
+    """A `.env` in a parent directory (anyone who can write there) is ignored, with a warning."""
+    for name in ("WAITRESS_THREADS", "DB_POOL_SIZE"):
+        monkeypatch.setenv(name, "0")
+        monkeypatch.delenv(name)  # monkeypatch now restores "unset" after the test
+    (tmp_path / ".env").write_text("DB_POOL_SIZE=3\n", encoding="utf-8")
+    child = tmp_path / "child"
+    child.mkdir()
+    monkeypatch.chdir(child)
+    app = make_app("sqlite://", tmp_path / "a", LOAD_DOTENV=True)
+    assert app.config["DB_POOL_SIZE"] == 5 and "Ignoring" in caplog.text
+    (child / ".env").write_text("WAITRESS_THREADS=7\n", encoding="utf-8")
+    assert make_app("sqlite://", tmp_path / "b", LOAD_DOTENV=True).config["WAITRESS_THREADS"] == 7

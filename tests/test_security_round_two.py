@@ -200,3 +200,12 @@ def test_sign_ins_beyond_the_cap_end_the_least_recently_used_session(app, client
     with app.app_context():
         live = select(func.count()).select_from(AuthSession).where(AuthSession.revoked_at.is_(None))
         assert db.session.scalar(live) == 3
+
+
+def test_logout_others_with_an_original_token_ends_the_other_original_tokens(client, auth):
+    from original_era import original_token
+
+    auth.register()
+    phone, laptop = original_token(auth.EMAIL, TEST_SECRET_KEY), original_token(auth.EMAIL, TEST_SECRET_KEY, 29)
+    assert client.post("/auth/logout", json={"scope": "others"}, headers=bearer(laptop)).status_code == 200
+    assert auth.me(phone) == (401, {"detail": "Token has been revoked"})

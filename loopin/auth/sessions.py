@@ -91,8 +91,8 @@ def rotate_refresh_token(claims):
 def end_sessions(user, current_sid, scope):
     """Revoke this session, every other one, or all of them; the number revoked.
 
-    Tokens with no session (minted by the original) are ended by `tokens_valid_after`: by "all", by
-    "others" when called from a session, and by "current" when called with one of them.
+    Tokens with no session (minted by the original) are ended by `tokens_valid_after`, by every scope
+    except "current" called from a real session.
     """
     now = utcnow()
     live = [AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None)]
@@ -101,10 +101,9 @@ def end_sessions(user, current_sid, scope):
     elif scope == "others" and current_sid is not None:
         live.append(AuthSession.id != current_sid)
     revoked = db.session.execute(update(AuthSession).where(*live).values(revoked_at=now)).rowcount
-    called_with_session = current_sid is not None
-    ends_sessionless_tokens = (scope == "all" or (scope == "others" and called_with_session)
-                               or (scope == "current" and not called_with_session))
-    if ends_sessionless_tokens:
+    # Tokens without a session cannot be told apart, so every scope but "this session" ends them all
+    # (an original-era caller's "others" ends its own token too).
+    if not (scope == "current" and current_sid is not None):
         user.tokens_valid_after = now
     db.session.flush()
     return revoked

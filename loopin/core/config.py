@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from dotenv import find_dotenv, load_dotenv
+from sqlalchemy.engine import make_url
 
 from .database import database_uri, engine_options
 
@@ -97,14 +98,32 @@ def refuse_unknown_keys(overrides):
                           "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; README: Settings)")
 
 
+def project_dotenv():
+    """`.env` in the directory Loopin is started in, or None."""
+    own = os.path.join(os.getcwd(), ".env")
+    return own if os.path.isfile(own) else None
+
+
+def load_project_dotenv():
+    """Read `.env` from the directory Loopin is started in, never from a parent: a writable parent
+    directory must not be able to set the signing key or switch the limits off."""
+    own = project_dotenv()
+    if own:
+        load_dotenv(own)
+        return
+    found = find_dotenv(usecwd=True)  # what python-dotenv (and `flask`'s own loader) would walk up to
+    if found:
+        log.warning("Ignoring %s: Loopin reads .env only from the directory it starts in. `flask` itself "
+                    "loads the nearest .env upward; set FLASK_SKIP_DOTENV=1 so it does not.", found)
+
+
 def load_settings(overrides=None):
     """Defaults < environment < `.env` < overrides. `LOAD_DOTENV: False` in overrides skips `.env`
     (the test suite does, so a developer's `.env` never leaks into it)."""
     overrides = dict(overrides or {})
     refuse_unknown_keys(overrides)
     if overrides.get("LOAD_DOTENV", True):
-        # usecwd: the .env of the directory the server is started from, as `flask run` does.
-        load_dotenv(find_dotenv(usecwd=True))
+        load_project_dotenv()
     settings = settings_from_env(os.environ)
     settings.update(overrides)
     return settings
@@ -133,12 +152,29 @@ def check_secret_key(key):
         )
 
 
+def private_instance_folder(instance_path):
+    """The instance folder, created if missing, readable by its owner only (0700): it holds the
+    generated key and the SQLite file, i.e. every email and password hash. (Windows: ACLs apply.)"""
+    os.makedirs(instance_path, mode=0o700, exist_ok=True)
+    os.chmod(instance_path, 0o700)
+
+
+def private_sqlite_file(uri):
+    """Create the SQLite file 0600 before SQLite would create it 0644 (umask permitting)."""
+    path = make_url(uri).database
+    if path and path != ":memory:" and not os.path.exists(path):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # another process made it first
+            pass
+
+
 def instance_secret_key(instance_path):
     """The generated key kept in the instance folder, created on first use.
 
     Kept, not regenerated, so `flask run --debug` reloads and restarts keep issued tokens valid."""
     path = os.path.join(instance_path, SECRET_KEY_FILE)
-    os.makedirs(instance_path, exist_ok=True)
+    private_instance_folder(instance_path)
     try:
         # O_EXCL: when two processes start at once, exactly one writes and both read the same key.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -169,6 +205,9 @@ def configure(app, settings):
     """Fill `app.config` from `load_settings()`: the extensions' keys are derived here, nowhere else."""
     app.config.update(settings)
     uri = database_uri(settings["DATABASE_URL"], app.instance_path)
+    if not settings["DATABASE_URL"]:  # the embedded default lives in the instance folder
+        private_instance_folder(app.instance_path)
+        private_sqlite_file(uri)
     key = resolve_secret_key(settings["SECRET_KEY"], app.instance_path)
     app.config.update(
         SECRET_KEY=key,

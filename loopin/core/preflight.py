@@ -9,11 +9,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from dotenv import find_dotenv
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 
+from .config import project_dotenv
 from .database import POOL_ADVICE, describe_database, pool_capacity, threads_beyond_pool
 from .extensions import db, migrate
 
@@ -42,7 +42,7 @@ def check_packages():
 
 
 def check_dotenv():
-    path = find_dotenv(usecwd=True)
+    path = project_dotenv()
     if path:
         return Check(".env", "ok", f"found at {path}")
     return Check(".env", "warn", "not found; settings come from the environment only",
