@@ -209,3 +209,28 @@ def test_logout_others_with_an_original_token_ends_the_other_original_tokens(cli
     phone, laptop = original_token(auth.EMAIL, TEST_SECRET_KEY), original_token(auth.EMAIL, TEST_SECRET_KEY, 29)
     assert client.post("/auth/logout", json={"scope": "others"}, headers=bearer(laptop)).status_code == 200
     assert auth.me(phone) == (401, {"detail": "Token has been revoked"})
+
+
+# 13. Look-alike accounts ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("real, lookalike", [
+    ("alice@test.edu", "ａlice@test.edu"), ("effort@test.edu", "eﬀort@test.edu"),
+    ("strasse@test.edu", "straße@test.edu"), ("bob@test.edu", "BOB@TEST.EDU"),
+])
+def test_lookalikes_that_normalise_to_an_account_are_that_account(auth, real, lookalike):
+    assert auth.register(real).status_code == 200
+    response = auth.register(lookalike)
+    assert (response.status_code, response.get_json()) == (400, {"detail": "Email already registered"})
+    assert auth.login(lookalike).status_code == 200  # the same account
+
+
+@pytest.mark.parametrize("lookalike", ["аlice@test.edu", "İlice@test.edu", "alice@tеst.edu", "pаypal@test.edu"])
+def test_mixed_script_and_combining_addresses_are_refused(auth, lookalike):
+    response = auth.register(lookalike)
+    assert response.status_code == 422
+    assert response.get_json()["detail"][0]["type"] == "email_lookalike"
+
+
+def test_single_script_addresses_in_other_scripts_are_welcome(auth):
+    assert auth.register("алиса@test.edu").status_code == 200
+    assert auth.register("δοκιμή@test.edu").status_code == 200

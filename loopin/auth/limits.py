@@ -31,7 +31,7 @@ from ..web.validation import request_json
 from .schemas import Email
 from .sessions import revoke_session_by_id
 from .tokens import verified_claims
-from .users import canonical_email
+from .addresses import canonical_email
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"

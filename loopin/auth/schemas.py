@@ -7,6 +7,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Em
                       WithJsonSchema)
 
 from ..core.clock import as_utc
+from .addresses import refuse_lookalike_address
 from .policy import enforce_password_policy
 
 
@@ -17,6 +18,8 @@ def strip_text(value):
 # email-validator with deliverability (DNS) checks off, as pydantic configures it: no network per request.
 # The result is the original's stored form: the domain lower-cased, the local part as typed.
 Email = Annotated[EmailStr, BeforeValidator(strip_text)]
+# A new account's address: refused when it could pass for another (mixed scripts, combining marks).
+NewEmail = Annotated[Email, AfterValidator(refuse_lookalike_address)]
 # A password being set: the policy applies (length, common passwords). Never stripped or folded.
 NewPassword = Annotated[str, AfterValidator(enforce_password_policy)]
 
@@ -35,8 +38,10 @@ class Credentials(BaseModel):
 
 
 class Registration(Credentials):
-    """`{"email", "password"}`: the body of register; the password must meet the policy."""
+    """`{"email", "password"}`: the body of register; the password must meet the policy, and the address
+    must not pass for another."""
 
+    email: NewEmail
     password: NewPassword
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.extensions import db
+from .addresses import canonical_email
 from .models import User
 from .passwords import bcrypt_cost, passwords
 
@@ -21,12 +22,6 @@ class EmailAlreadyRegistered(Exception):
 
 class WrongPassword(Exception):
     pass
-
-
-def canonical_email(email):
-    """One account per address whatever its letter case: the stored form of a new account's email, and
-    the key its per-account limits are counted under."""
-    return email.strip().lower()
 
 
 def find_login_user(email):
