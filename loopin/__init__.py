@@ -12,7 +12,7 @@ import os
 
 from flask import Flask
 
-from . import auth, health
+from . import admin, auth, health, users
 from .core.cli import register_cli
 from .core.config import configure, load_settings
 from .core.database import describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool, POOL_ADVICE
@@ -24,7 +24,7 @@ from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
-FEATURES = (auth, health)
+FEATURES = (auth, users, admin, health)
 # Absolute, so `flask db upgrade` works from any working directory.
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "migrations")
 

@@ -25,7 +25,7 @@ def test_all_ok_on_a_migrated_database(app):
     exit_code, output = run_check(app)
     assert exit_code == 0, output
     assert check_line(output, "database").startswith("[ ok ]")
-    assert "at head (0004_email_case_insensitive)" in check_line(output, "schema")
+    assert "at head (0006_merge_profiles_and_case)" in check_line(output, "schema")
     assert check_line(output, "package Flask").startswith("[ ok ] package Flask: 3.")
     assert check_line(output, "emails").startswith("[ ok ]")
     assert output.rstrip().endswith("All checks passed.")
@@ -90,7 +90,7 @@ def test_empty_and_behind_schemas_say_run_upgrade(empty_app):
     assert "flask --app loopin db upgrade" in output
     with app.app_context():
         flask_migrate.upgrade(revision="0002_users_created_at")
-    assert "at 0002_users_created_at, head is 0004_email_case_insensitive" in check_line(run_check(app)[1], "schema")
+    assert "at 0002_users_created_at, head is 0006_merge_profiles_and_case" in check_line(run_check(app)[1], "schema")
 
 
 @both_databases

@@ -86,4 +86,4 @@ def test_db_upgrade_command_builds_schema(tmp_path):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004_email_case_insensitive"
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0006_merge_profiles_and_case"

@@ -8,6 +8,10 @@ from ..core.clock import as_utc
 from ..core.extensions import db
 
 
+STUDENT, FACULTY, ADMIN = "student", "faculty", "admin"
+ROLES = (STUDENT, FACULTY, ADMIN)
+
+
 class User(db.Model):
     __tablename__ = "users"
 
@@ -23,9 +27,21 @@ class User(db.Model):
     # set by "log out everywhere" and by a password change.
     tokens_valid_after = mapped_column(DateTime(timezone=True), nullable=True)
 
+    # Profile and role (PLATFORM.md; revision 0005). Usernames are stored lower-cased.
+    username = mapped_column(String(30), nullable=True)
+    full_name = mapped_column(String(100), nullable=True)
+    department = mapped_column(String(64), nullable=True)
+    bio = mapped_column(String(500), nullable=True)
+    profile_photo_url = mapped_column(String(2048), nullable=True)
+    enrollment_number = mapped_column(String(32), nullable=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False, default=STUDENT, server_default=STUDENT)
+
     __table_args__ = (
         # One account per address whatever its letter case; the original's index stays for exact lookups.
         Index("uq_users_email_lower", func.lower(email), unique=True),
+        Index("uq_users_username", username, unique=True),
+        Index("uq_users_enrollment_number", enrollment_number, unique=True),
+        Index("ix_users_role", role),
     )
 
     @property

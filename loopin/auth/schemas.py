@@ -80,10 +80,20 @@ class TokenPair(BaseModel):
 
 
 class UserOut(BaseModel):
+    """The signed-in user: the day-1 fields, then the profile (null where unset). Personal: only the
+    user themselves (and admins, elsewhere) ever see it."""
+
     id: int
     email: str
     is_active: bool | None
     created_at: UtcDateTime
+    username: str | None
+    full_name: str | None
+    enrollment_number: str | None
+    department: str | None
+    role: str
+    bio: str | None
+    profile_photo_url: str | None
 
 
 class SessionOut(BaseModel):

@@ -45,6 +45,7 @@ SETTINGS = {
     "RATELIMIT_REGISTER_PER_IP": ("10 per minute;100 per hour", "registrations per client IP"),
     "RATELIMIT_REFRESH_PER_SESSION": ("30 per minute", "refreshes per session"),
     "TRUSTED_PROXIES": (0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them"),
+    "PUBLIC_READ": (True, "anonymous callers may read the feed, posts, comments and public profiles (the original's way)"),
     "DOCS_ENABLED": (True, "false: no /docs and no OpenAPI document (deployments that keep them private)"),
     "CORS_ORIGINS": ("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)"),
     "LOG_LEVEL": ("INFO", "level of the 'loopin' logger"),

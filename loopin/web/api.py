@@ -18,10 +18,14 @@ from typing import Any, Callable
 from flask import Response, current_app, request
 from pydantic import BaseModel
 
+from .client import bearer_token
 from .errors import ApiError
 from .validation import parse_body, parse_parameters, parse_query
 
 AUTHENTICATOR = "loopin.authenticator"  # app.extensions key: the feature that verifies callers sets it
+# `auth=PUBLIC_READ`: anyone may call it while the PUBLIC_READ setting is on (the view then gets
+# `caller=None` unless a token was sent); with it off, a token is required.
+PUBLIC_READ = "public_read"
 
 
 class ErrorDetail(BaseModel):
@@ -72,7 +76,7 @@ class Endpoint:
     ok: type[BaseModel] | None = None  # None with status 204: no content
     status: int = 200
     errors: dict = field(default_factory=dict)
-    auth: bool = False
+    auth: bool | str = False  # True, False or PUBLIC_READ
     roles: tuple[str, ...] = ()  # any of these roles may call it; implies auth
     limits: tuple[Limit, ...] = ()
     rate_limited: bool = True  # False: not even the per-IP ceiling (health probes)
@@ -118,7 +122,7 @@ def endpoint(**declared):
         def handle(**path_values):
             arguments = {} if declaration.path else dict(path_values)
             if declaration.needs_caller:
-                arguments["caller"] = authorize(declaration.roles)
+                arguments["caller"] = authorize(declaration)
             if declaration.path:
                 arguments["path"] = parse_parameters(declaration.path, path_values, "path")
             if declaration.query:
@@ -133,10 +137,14 @@ def endpoint(**declared):
     return decorate
 
 
-def authorize(roles):
-    """The verified caller, from the authenticator the app registered; 403 when a role is required and
-    the caller has none of them (nobody's role comes from the request itself)."""
+def authorize(declaration):
+    """The verified caller, from the authenticator the app registered (None for an anonymous reader of
+    a PUBLIC_READ endpoint); 403 when a role is required and the caller has none of them (nobody's role
+    comes from the request itself)."""
+    if declaration.auth == PUBLIC_READ and current_app.config["PUBLIC_READ"] and bearer_token() is None:
+        return None
     caller = current_app.extensions[AUTHENTICATOR]()
+    roles = declaration.roles
     if roles and getattr(caller.user, "role", None) not in roles:
         raise ApiError(403, f"Requires the role {' or '.join(roles)}")
     return caller

@@ -9,7 +9,7 @@ import re
 
 from pydantic.json_schema import models_json_schema
 
-from .api import ValidationErrors, declaration_of
+from .api import PUBLIC_READ, ValidationErrors, declaration_of
 
 TITLE = "Loop.in API"
 API_VERSION = "1.0.0"
@@ -87,7 +87,8 @@ def operation(rule, view, declaration, refs, schemas):
         document["requestBody"] = {"required": not declaration.body_optional, "content": {
             "application/json": {"schema": refs[(declaration.body, "validation")]}}}
     if declaration.needs_caller:
-        document["security"] = [{BEARER: []}]
+        # A PUBLIC_READ endpoint takes a token but (with the setting on) does not need one.
+        document["security"] = [{BEARER: []}, {}] if declaration.auth == PUBLIC_READ else [{BEARER: []}]
     return document
 
 

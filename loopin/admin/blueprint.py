@@ -1,0 +1,9 @@
+"""The `/admin` blueprint; its commands form the `flask users` group."""
+
+from flask import Blueprint
+
+from ..web.http import no_store
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="users")
+# Answers carry personal data: no browser or shared cache may keep them.
+bp.after_request(no_store)

@@ -1,0 +1,67 @@
+"""`flask --app loopin users ...`: make the first admin, change roles, (de)activate accounts. Passwords
+are prompted for (twice, hidden), never taken as arguments; every change is audited (actor: none)."""
+
+import click
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from ..auth.addresses import canonical_email
+from ..auth.models import ADMIN, ROLES, User
+from ..auth.passwords import passwords
+from ..auth.schemas import Registration
+from ..core.database import transaction
+from ..core.extensions import db
+from .blueprint import bp
+from .services import change_user
+
+
+def user_by_email(email):
+    user = db.session.scalar(select(User).where(func.lower(User.email) == canonical_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}")
+    return user
+
+
+@bp.cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role_command(email, role):
+    """Give the account EMAIL the role ROLE (student, faculty or admin)."""
+    with transaction():
+        change_user(None, user_by_email(email), role=role)
+    click.echo(f"{email} is now {role}.")
+
+
+@bp.cli.command("create-admin")
+@click.argument("email")
+def create_admin_command(email):
+    """Create an admin account for EMAIL; the password is asked for twice."""
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        registration = Registration(email=email, password=password)
+    except ValidationError as error:
+        raise click.ClickException("; ".join(e["msg"] for e in error.errors())) from None
+    address = canonical_email(registration.email)
+    with transaction():
+        if db.session.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
+            raise click.ClickException(f"{email} already has an account: use `users set-role {email} admin`")
+        db.session.add(User(email=address, hashed_password=passwords().hash(password), is_active=True, role=ADMIN))
+    click.echo(f"Created the admin {address}.")
+
+
+@bp.cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email):
+    """Deactivate EMAIL: every session ends at once, and it can no longer sign in."""
+    with transaction():
+        change_user(None, user_by_email(email), is_active=False)
+    click.echo(f"{email} is deactivated; its sessions have ended.")
+
+
+@bp.cli.command("activate")
+@click.argument("email")
+def activate_command(email):
+    """Let EMAIL sign in again."""
+    with transaction():
+        change_user(None, user_by_email(email), is_active=True)
+    click.echo(f"{email} is active.")

@@ -1,0 +1,5 @@
+"""The `/users` blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__, url_prefix="/users")

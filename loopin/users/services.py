@@ -1,0 +1,40 @@
+"""Changing a profile. Flushes; the caller's transaction commits."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import ADMIN, User
+from ..core.extensions import db
+
+USERNAME_TAKEN = "Username already taken"
+ENROLLMENT_TAKEN = "Enrollment number already registered"
+ENROLLMENT_LOCKED = "The enrollment number is set; only an admin can change it"
+
+
+class ProfileRefused(Exception):
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def taken(column, value, user):
+    return db.session.scalar(select(User.id).where(column == value, User.id != user.id).limit(1)) is not None
+
+
+def update_profile(user, changes, acting_role):
+    """Apply `changes` (field -> value; "" clears) to `user`; raises ProfileRefused (400 or 403)."""
+    enrollment = changes.get("enrollment_number")
+    if enrollment is not None and user.enrollment_number and enrollment != user.enrollment_number \
+            and acting_role != ADMIN:
+        raise ProfileRefused(403, ENROLLMENT_LOCKED)
+    if changes.get("username") and taken(User.username, changes["username"], user):
+        raise ProfileRefused(400, USERNAME_TAKEN)
+    if enrollment and taken(User.enrollment_number, enrollment, user):
+        raise ProfileRefused(400, ENROLLMENT_TAKEN)
+    for field, value in changes.items():
+        setattr(user, field, value or None)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # A concurrent request took it between the check and the write: the unique index decides.
+        raise ProfileRefused(400, USERNAME_TAKEN if "username" in str(error.orig) else ENROLLMENT_TAKEN) from None
