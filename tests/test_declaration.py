@@ -182,7 +182,7 @@ def test_query_and_path_parameters_are_documented(probe):
         "default": 20, "maximum": 100, "minimum": 1, "title": "Limit", "type": "integer"}}
     [item_id] = spec["paths"]["/probe/items/{item_id}"]["get"]["parameters"]
     assert (item_id["in"], item_id["required"], item_id["schema"]["type"]) == ("path", True, "integer")
-    assert spec["paths"]["/probe/notes"]["post"]["security"] == [{"bearer": []}]
+    assert spec["paths"]["/probe/notes"]["post"]["security"] == [{"bearer": []}, {"oauth2": []}]
 
 
 def test_a_new_endpoint_needs_no_other_edit(probe, auth):

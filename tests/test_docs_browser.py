@@ -90,3 +90,32 @@ def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
         # Nothing the page did broke its Content-Security-Policy.
         assert not [entry for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
     assert (tmp_path / "docs.png").stat().st_size > 10_000
+
+
+def test_docs_authorize_dialog_signs_in_with_the_password_form(browser, tmp_path):
+    """Swagger UI's Authorize dialog, OAuth2 password flow: it posts the form to /auth/login, keeps the
+    token, and the page's /auth/me then answers 200."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url = f"sqlite:///{tmp_path / 'docs.db'}"
+    migrate_to_head(url, tmp_path)
+    with waitress(server_environment(url, tmp_path / "instance"), tmp_path / "waitress.log") as (base, _):
+        browser.get(f"{base}/docs/")
+        wait = WebDriverWait(browser, 30)
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+        status, _tokens = execute(browser, wait, "auth-auth_register")  # the seed's example account
+        assert status == "200"
+        browser.find_element(By.CSS_SELECTOR, ".auth-wrapper .authorize").click()
+        wait.until(ready.visibility_of_element_located((By.ID, "oauth_username"))).send_keys("test@test.edu")
+        browser.find_element(By.ID, "oauth_password").send_keys("correct horse battery")
+        oauth2 = "//input[@id='oauth_username']/ancestor::div[contains(@class, 'auth-container')]"
+        browser.find_element(By.XPATH, f"{oauth2}//button[contains(@class, 'authorize')]").click()
+        # Signed in, the section shows "Authorized" in place of its inputs.
+        wait.until(ready.presence_of_element_located((By.XPATH, "//h4[contains(., 'oauth2')]/following-sibling::h6"
+                                                                 "[contains(., 'Authorized')]")))
+        browser.save_screenshot(str(tmp_path / "docs-oauth2.png"))
+        browser.find_element(By.CSS_SELECTOR, ".modal-ux .btn-done").click()
+        status, me = execute(browser, wait, "auth-auth_me")
+        assert (status, me["email"]) == ("200", "test@test.edu")

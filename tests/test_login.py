@@ -2,6 +2,7 @@
 
 from sqlalchemy import update
 
+from helpers import AuthActions
 from loopin.auth.passwords import PasswordService
 from loopin.core.extensions import db
 from loopin.models import User
@@ -80,3 +81,26 @@ def test_hash_is_upgraded_when_parameters_change(app, auth, tmp_path, database_u
         assert ",t=3," in db.session.scalar(db.select(User.hashed_password))
         db.engine.dispose()
     assert auth.login().status_code == 200
+
+
+def test_login_takes_the_oauth2_password_form(client, auth):
+    """The original's later frontend and Swagger's Authorize send a form: `username` is the email."""
+    auth.register()
+    form = client.post("/auth/login", data={"username": auth.EMAIL, "password": auth.PASSWORD, "grant_type": "password"})
+    assert form.status_code == 200 and list(form.get_json()) == ["access_token", "token_type", "refresh_token",
+                                                                  "expires_in"]
+    wrong = client.post("/auth/login", data={"username": auth.EMAIL, "password": "not it"})
+    assert (wrong.status_code, wrong.get_json()) == (401, {"detail": "Incorrect email or password"})
+    missing = client.post("/auth/login", data={"username": auth.EMAIL})
+    assert missing.status_code == 422 and missing.get_json()["detail"][0]["loc"] == ["body", "password"]
+    assert client.post("/auth/login", data="plain", content_type="text/plain").status_code == 415
+
+
+def test_form_logins_count_against_the_same_account_limit(limited_app):
+    client = limited_app().test_client()
+    actions = AuthActions(client, email="formed@test.edu", ip="203.0.113.9")
+    actions.register()
+    for _ in range(5):
+        client.post("/auth/login", data={"username": "Formed@test.edu", "password": "wrong"},
+                    environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert actions.login().status_code == 429

@@ -45,7 +45,8 @@ def test_errors_and_examples_are_documented(client):
     assert set(register["responses"]) == {"200", "400", "413", "415", "422", "429", "503"}
     assert register["responses"]["400"]["description"] == "Email already registered"
     assert spec["components"]["schemas"]["Credentials"]["examples"][0]["email"] == "test@test.edu"
-    assert spec["paths"]["/auth/me"]["get"]["security"] == [{"bearer": []}]
+    assert spec["paths"]["/auth/me"]["get"]["security"] == [{"bearer": []}, {"oauth2": []}]
+    assert spec["components"]["securitySchemes"]["oauth2"]["flows"]["password"]["tokenUrl"] == "/auth/login"
     assert spec["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer",
                                                                "bearerFormat": "JWT"}
 

@@ -2,6 +2,7 @@
 `@endpoint(auth=True)`, and the `purge-sessions` command."""
 
 from ..web.api import AUTHENTICATOR
+from ..web.openapi import OAUTH2_TOKEN_URL
 from . import cli, routes, session_routes  # noqa: F401  (their views and commands register on bp)
 from .blueprint import bp
 from .passwords import init_passwords
@@ -12,3 +13,4 @@ def init_app(app):
     init_passwords(app)
     app.extensions[AUTHENTICATOR] = authenticate_request
     app.register_blueprint(bp)
+    app.extensions[OAUTH2_TOKEN_URL] = "/auth/login"  # Swagger UI's Authorize dialog signs in there

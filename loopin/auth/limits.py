@@ -19,7 +19,7 @@ import logging
 from datetime import timedelta
 from functools import cache
 
-from flask import current_app
+from flask import current_app, request
 from pydantic import TypeAdapter
 
 from ..core.database import transaction
@@ -27,7 +27,7 @@ from ..web.api import Limit
 from ..web.audit import audit
 from ..web.client import bearer_token, client_ip
 from ..web.ratelimits import limit_store, setting
-from ..web.validation import request_json
+from ..web.validation import FORM, request_json
 from .schemas import Email
 from .sessions import revoke_session_by_id
 from .tokens import verified_claims
@@ -53,11 +53,18 @@ def account_tag(email):
     return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def submitted_email():
+    """The email of a login, from its JSON body or from OAuth2's password form (`username`)."""
+    if request.mimetype == FORM:
+        return request.form["username"]
+    return request_json()["email"]
+
+
 def login_account():
     """The account a login is for. Never raises: a key function runs before the view, and its failure
     would dodge every limit. Bodies with no valid email share one key (the view answers them 422)."""
     try:
-        return f"account:{account_tag(request_json()['email'])}"
+        return f"account:{account_tag(submitted_email())}"
     except Exception:  # noqa: BLE001 (see above)
         return "account:?"
 

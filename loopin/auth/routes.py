@@ -7,7 +7,7 @@ from ..web.audit import audit
 from ..web.errors import error_response, unauthorized
 from .blueprint import bp
 from .limits import LOGIN_LIMITS, REGISTER_LIMITS, remember_client
-from .schemas import Credentials, Registration, TokenPair, UserOut
+from .schemas import Credentials, PasswordForm, Registration, TokenPair, UserOut
 from .sessions import start_session
 from .tokens import issue_tokens
 from .users import EmailAlreadyRegistered, authenticate, create_user
@@ -31,10 +31,14 @@ def register(body):
 
 
 @bp.post("/login")
-@endpoint(body=Credentials, ok=TokenPair, limits=LOGIN_LIMITS, tags=["auth"],
+@endpoint(body=Credentials, form=PasswordForm, ok=TokenPair, limits=LOGIN_LIMITS, tags=["auth"],
           errors={400: "Inactive user (right password)", 401: "Incorrect email or password"})
 def login(body):
-    """Exchange email and password for tokens. Unknown email and wrong password get the same 401."""
+    """Exchange email and password for tokens. Unknown email and wrong password get the same 401.
+
+    JSON `{"email", "password"}`, or OAuth2's password form (`username` = the email)."""
+    if isinstance(body, PasswordForm):
+        body = body.credentials()
     with transaction():
         user = authenticate(body.email, body.password)
         session = start_session(user) if user is not None and user.can_sign_in else None

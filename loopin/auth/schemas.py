@@ -37,6 +37,17 @@ class Credentials(BaseModel):
     password: str
 
 
+class PasswordForm(BaseModel):
+    """OAuth2's password form (`application/x-www-form-urlencoded`), as the original's later frontend and
+    Swagger UI's Authorize dialog send it: `username` is the email. Other OAuth2 fields are ignored."""
+
+    username: Email
+    password: str
+
+    def credentials(self):
+        return Credentials(email=self.username, password=self.password)
+
+
 class Registration(Credentials):
     """`{"email", "password"}`: the body of register; the password must meet the policy, and the address
     must not pass for another."""

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .client import bearer_token
 from .errors import ApiError
-from .validation import parse_body, parse_parameters, parse_query
+from .validation import FORM, parse_body, parse_form, parse_parameters, parse_query
 
 AUTHENTICATOR = "loopin.authenticator"  # app.extensions key: the feature that verifies callers sets it
 # `auth=PUBLIC_READ`: anyone may call it while the PUBLIC_READ setting is on (the view then gets
@@ -71,6 +71,7 @@ class Endpoint:
 
     body: type[BaseModel] | None = None
     body_optional: bool = False  # an absent body reaches the view as None
+    form: type[BaseModel] | None = None  # also accepted as application/x-www-form-urlencoded, as this model
     query: type[BaseModel] | None = None
     path: type[BaseModel] | None = None
     ok: type[BaseModel] | None = None  # None with status 204: no content
@@ -127,7 +128,9 @@ def endpoint(**declared):
                 arguments["path"] = parse_parameters(declaration.path, path_values, "path")
             if declaration.query:
                 arguments["query"] = parse_query(declaration.query)
-            if declaration.body:
+            if declaration.form is not None and request.mimetype == FORM:
+                arguments["body"] = parse_form(declaration.form)
+            elif declaration.body:
                 arguments["body"] = parse_body(declaration.body, declaration.body_optional)
             return render(declaration, view(**arguments))
 

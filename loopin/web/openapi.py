@@ -10,10 +10,13 @@ import re
 from pydantic.json_schema import models_json_schema
 
 from .api import PUBLIC_READ, ValidationErrors, declaration_of
+from .validation import FORM
 
 TITLE = "Loop.in API"
 API_VERSION = "1.0.0"
 BEARER = "bearer"
+OAUTH2 = "oauth2"
+OAUTH2_TOKEN_URL = "loopin.oauth2_token_url"  # app.extensions key: set by the feature that issues tokens
 SCHEMA_REF = "#/components/schemas/{model}"
 PATH_PARAMETER = re.compile(r"<(?:([^<>:]+):)?([^<>:]+)>")
 CONVERTER_TYPES = {"int": "integer", "float": "number"}
@@ -40,7 +43,7 @@ def declared_operations(app):
 
 def schema_pairs(declaration):
     """The (model, mode) pairs this operation's schemas come from: input validates, answers serialise."""
-    for model in (declaration.body, declaration.query, declaration.path):
+    for model in (declaration.body, declaration.form, declaration.query, declaration.path):
         if model is not None:
             yield model, "validation"
     for model, _description in declaration.responses().values():
@@ -64,7 +67,7 @@ def parameters(rule, declaration, schemas):
     return found
 
 
-def operation(rule, view, declaration, refs, schemas):
+def operation(rule, view, declaration, refs, schemas, security_schemes):
     # The docstring's first paragraph is the summary, the rest the description.
     summary, _, description = (view.__doc__ or "").strip().partition("\n\n")
     summary = " ".join(line.strip() for line in summary.splitlines())
@@ -84,12 +87,25 @@ def operation(rule, view, declaration, refs, schemas):
     if found:
         document["parameters"] = found
     if declaration.body is not None:
-        document["requestBody"] = {"required": not declaration.body_optional, "content": {
-            "application/json": {"schema": refs[(declaration.body, "validation")]}}}
+        content = {"application/json": {"schema": refs[(declaration.body, "validation")]}}
+        if declaration.form is not None:
+            content[FORM] = {"schema": refs[(declaration.form, "validation")]}
+        document["requestBody"] = {"required": not declaration.body_optional, "content": content}
     if declaration.needs_caller:
+        schemes = [{name: []} for name in security_schemes]
         # A PUBLIC_READ endpoint takes a token but (with the setting on) does not need one.
-        document["security"] = [{BEARER: []}, {}] if declaration.auth == PUBLIC_READ else [{BEARER: []}]
+        document["security"] = [*schemes, {}] if declaration.auth == PUBLIC_READ else schemes
     return document
+
+
+def security_schemes(app):
+    """Bearer tokens, and (when a feature names its token endpoint) the OAuth2 password flow, which is
+    what Swagger UI's Authorize dialog signs in with."""
+    schemes = {BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    token_url = app.extensions.get(OAUTH2_TOKEN_URL)
+    if token_url:
+        schemes[OAUTH2] = {"type": "oauth2", "flows": {"password": {"tokenUrl": token_url, "scopes": {}}}}
+    return schemes
 
 
 def build_openapi(app):
@@ -103,13 +119,14 @@ def build_openapi(app):
     components = definitions.get("$defs", {})
     # Inline copies of query and path models, to read their fields as parameters.
     schemas = {pair: components[ref["$ref"].rsplit("/", 1)[1]] for pair, ref in refs.items()}
+    security = security_schemes(app)
     paths = {}
     for rule, method, view, declaration in operations:
-        paths.setdefault(openapi_path(rule.rule), {})[method] = operation(rule, view, declaration, refs, schemas)
+        paths.setdefault(openapi_path(rule.rule), {})[method] = operation(rule, view, declaration, refs, schemas,
+                                                                         security)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": API_VERSION},
         "paths": paths,
-        "components": {"schemas": components, "securitySchemes": {
-            BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "components": {"schemas": components, "securitySchemes": security},
     }
