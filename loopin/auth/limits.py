@@ -15,7 +15,6 @@ after that budget, the session that made them is revoked. Registrations count pe
 
 import hashlib
 import hmac
-import logging
 from datetime import timedelta
 from functools import cache
 
@@ -26,7 +25,7 @@ from ..core.database import transaction
 from ..web.api import Limit
 from ..web.audit import audit
 from ..web.client import bearer_token, client_ip
-from ..web.ratelimits import limit_store, setting
+from ..web.ratelimits import limit_store_call, setting
 from ..web.validation import FORM, request_json
 from .schemas import Email
 from .sessions import revoke_session_by_id
@@ -36,8 +35,6 @@ from .addresses import canonical_email
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"
 KNOWN_CLIENT_FOR = timedelta(days=30)
-# flask-limiter logs every breach at INFO with the counter's key; Loopin's audit line says it instead.
-logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
 
 @cache
@@ -88,12 +85,13 @@ def known_client_key(account):
 def remember_client(email):
     """After a successful sign-in: this client may pass the account-wide cap for KNOWN_CLIENT_FOR."""
     if current_app.config["RATELIMIT_ENABLED"]:
-        limit_store().incr(known_client_key(f"account:{account_tag(email)}"), int(KNOWN_CLIENT_FOR.total_seconds()))
+        key = known_client_key(f"account:{account_tag(email)}")
+        limit_store_call("incr", key, int(KNOWN_CLIENT_FOR.total_seconds()))
 
 
 def is_known_client():
     account = login_account()
-    return account != "account:?" and limit_store().get(known_client_key(account)) > 0
+    return account != "account:?" and (limit_store_call("get", known_client_key(account), default=0) or 0) > 0
 
 
 def refresh_session():

@@ -13,6 +13,11 @@ def configure_logging(level):
     if not logger.handlers and not logging.getLogger().handlers:
         add_own_handler(logger, LOG_FORMAT)
         add_own_handler(logging.getLogger("loopin.audit"), AUDIT_FORMAT)
+        # The rate limiter's warnings (its store is down, so limits fall back to memory) in the same
+        # format; its per-request INFO lines stay out.
+        limiter_log = logging.getLogger("flask-limiter")
+        limiter_log.setLevel(logging.WARNING)
+        add_own_handler(limiter_log, LOG_FORMAT)
     return logger
 
 

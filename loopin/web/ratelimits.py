@@ -18,10 +18,13 @@ def setting(name):
     return lambda: current_app.config[name]
 
 
-def limit_store():
-    """The current app's limit storage (memory or Redis), for features that keep a marker beside
-    their counters."""
-    return current_app.extensions["loopin.limiter"].storage
+def limit_store_call(method, *args, default=None):
+    """`method` of the current app's limit storage (memory or Redis), for features that keep a marker
+    beside their counters. Never fails a request: with the store down, `default`."""
+    try:
+        return getattr(current_app.extensions["loopin.limiter"].storage, method)(*args)
+    except Exception:  # noqa: BLE001 (redis errors and their kind; flask-limiter logs the outage)
+        return default
 
 
 def init_rate_limits(app):
@@ -30,6 +33,12 @@ def init_rate_limits(app):
     app.config["RATELIMIT_DEFAULT"] = app.config["RATELIMIT_PER_IP"]
     app.config["RATELIMIT_HEADERS_ENABLED"] = True  # Retry-After and X-RateLimit-* headers
     app.config["RATELIMIT_KEY_PREFIX"] = "loopin"
+    # Redis down: keep serving with the same limits counted in this process's memory, and go back to
+    # Redis when it answers again (flask-limiter checks it with a growing interval). Short timeouts,
+    # so an unreachable Redis costs a request at most a second, once.
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     limiter = Limiter(key_func=client_ip)
     limiter.init_app(app)
     app.extensions["loopin.limiter"] = limiter  # the view wrappers hold it only weakly
