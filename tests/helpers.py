@@ -69,6 +69,11 @@ both_databases = pytest.mark.parametrize(
 )
 
 
+# GET /health's answers.
+HEALTHY = {"status": "ok", "database": "connected", "migrations": "current", "rate_limit_store": None}
+DATABASE_DOWN = {"status": "error", "database": "unavailable", "migrations": None, "rate_limit_store": None}
+
+
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 

@@ -153,3 +153,23 @@ def test_dotenv_is_read_only_from_the_working_directory(tmp_path, monkeypatch, c
     assert app.config["DB_POOL_SIZE"] == 5 and "Ignoring" in caplog.text
     (child / ".env").write_text("WAITRESS_THREADS=7\n", encoding="utf-8")
     assert make_app("sqlite://", tmp_path / "b", LOAD_DOTENV=True).config["WAITRESS_THREADS"] == 7
+
+
+def test_db_echo_logs_statements_without_their_values(tmp_path, caplog):
+    app = make_app("sqlite://", tmp_path, DB_ECHO=True)
+    with app.app_context():
+        from loopin.core.extensions import db
+        from sqlalchemy import text
+
+        caplog.set_level(logging.INFO, "sqlalchemy.engine")
+        db.session.execute(text("SELECT :secret AS value"), {"secret": "hunter2-password-hash"})
+        assert db.engine.echo and "SELECT ? AS value" in caplog.text
+        assert "hunter2" not in caplog.text
+
+
+def test_a_fresh_clone_with_a_key_and_no_database_url_migrates(tmp_path):
+    """The instance folder is made for the embedded database, not only as a side effect of a key."""
+    app = make_app("", tmp_path / "fresh", SECRET_KEY="k" * 40)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert os.path.exists(os.path.join(app.instance_path, "loopin.db"))

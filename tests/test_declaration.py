@@ -170,7 +170,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
     spec = spec_of(client)
     ids = {operation["operationId"] for item in spec["paths"].values() for operation in item.values()}
     assert {"auth_login", "auth_register", "auth_me", "auth_refresh", "auth_logout", "auth_sessions",
-            "auth_delete_session", "auth_password", "health_readiness", "health_liveness", "users_my_profile",
+            "auth_delete_session", "auth_password", "health_readiness", "health_readiness_alias", "health_liveness",
+            "users_my_profile",
             "users_update_my_profile", "users_public_profile", "admin_list_users", "admin_update_user",
             "admin_audit_log"} == ids
 

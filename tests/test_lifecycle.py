@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers import free_port
+from helpers import free_port, migrate_to_head
 from servers import request, running_server, server_environment, waitress
 
 
@@ -26,7 +26,6 @@ def test_waitress_stop_closes_every_connection(postgres_server, tmp_path):
     count = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}' AND application_name = 'loopin'"
     log = tmp_path / "waitress.log"
     try:
-        from helpers import migrate_to_head
         migrate_to_head(url, tmp_path)
         with waitress(server_environment(url, tmp_path / "instance"), log, threads=4) as (base, process):
             for _ in range(8):
@@ -59,6 +58,8 @@ def test_debug_reloader_restarts_cleanly(database, tmp_path):
     With an unreachable database the reload works just the same: importing the app does no I/O."""
     url = f"sqlite:///{tmp_path / 'dev.db'}" if database == "sqlite" else \
         f"postgresql://loopin@127.0.0.1:{free_port()}/loopin"
+    if database == "sqlite":
+        migrate_to_head(url, tmp_path)  # /health is ready only at the newest schema
     env = server_environment(url, tmp_path / "instance")
     env.pop("WERKZEUG_RUN_MAIN", None)
     watched = tmp_path / "watched.py"

@@ -9,7 +9,7 @@ from ..web.api import endpoint
 from ..web.errors import error_response
 from .blueprint import bp
 from .models import AuditLog
-from ..web.pagination import Page
+from ..web.params import Page
 from .schemas import AdminUserList, AdminUserOut, AuditList, AuditOut, UserChange, UserFilter, UserId
 from .services import LAST_ADMIN, LastAdmin, change_user, find_users
 

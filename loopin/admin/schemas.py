@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints
 
 from ..auth.models import ROLES
 from ..auth.schemas import UtcDateTime
-from ..web.pagination import Page
+from ..web.params import Page, RowId
 
 Role = Literal[ROLES]
 
@@ -17,7 +17,7 @@ class UserFilter(Page):
 
 
 class UserId(BaseModel):
-    user_id: int
+    user_id: RowId
 
 
 class UserChange(BaseModel):

@@ -30,6 +30,7 @@ SETTINGS = {
     "DB_POOL_RECYCLE": (1800, "seconds before a connection is replaced (idle firewalls drop old ones)"),
     "DB_CONNECT_TIMEOUT": (3, "seconds; an unreachable database fails fast instead of hanging"),
     "DB_STATEMENT_TIMEOUT_MS": (5000, "PostgreSQL statement_timeout; bounds a slow query"),
+    "DB_ECHO": (False, "log every SQL statement (development), never its parameter values"),
     "PASSWORD_MIN_LENGTH": (8, "new passwords; counted in characters (ASVS 6.2.1)"),
     "PASSWORD_MAX_LENGTH": (128, "new passwords; long passphrases welcome, unbounded input not (ASVS 6.2.9)"),
     "MAX_BODY_BYTES": (1024 * 1024, "request bodies above this are refused with 413 before parsing"),

@@ -34,11 +34,13 @@ def database_uri(configured, instance_path):
 def engine_options(uri, settings):
     """Pool and connection settings. SQLite gets no pool settings: its pools take no size, `:memory:` none at all."""
     url = make_url(uri)
+    echo = {"echo": True} if settings["DB_ECHO"] else {}  # statements, never their values (hide_parameters)
     if url.get_backend_name() == "sqlite":
-        return {"hide_parameters": True}
+        return {"hide_parameters": True, **echo}
     options = {
         # Error messages and logs never carry row values (emails, password hashes).
         "hide_parameters": True,
+        **echo,
         "pool_size": settings["DB_POOL_SIZE"],
         "max_overflow": settings["DB_MAX_OVERFLOW"],
         "pool_timeout": settings["DB_POOL_TIMEOUT"],

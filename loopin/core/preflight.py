@@ -8,14 +8,14 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 
 from .config import project_dotenv
 from .database import POOL_ADVICE, describe_database, pool_capacity, threads_beyond_pool
-from .extensions import db, migrate
+from .extensions import db
+from .schema import head_revision
 
 REQUIRED_PACKAGES = ["Flask", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-Migrate", "alembic", "psycopg2-binary",
                      "Flask-JWT-Extended", "PyJWT", "pydantic", "email-validator", "argon2-cffi", "bcrypt",
@@ -90,7 +90,7 @@ def check_database(app):
 
 
 def check_schema():
-    head = ScriptDirectory.from_config(migrate.get_config()).get_current_head()
+    head = head_revision()
     with db.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         tables = set(inspect(connection).get_table_names())

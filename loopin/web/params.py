@@ -1,0 +1,17 @@
+"""Parameters every feature's endpoints share, bounded so that no value reaches the database as
+something it cannot hold: pagination (`skip`, `limit`) and row ids."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+MAX_SKIP = 100_000  # a huge skip would overflow the database's integer and scan without end
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's INTEGER; larger ids exist nowhere, so they answer 404 or 422
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+
+
+class Page(BaseModel):
+    skip: int = Field(0, ge=0, le=MAX_SKIP)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
