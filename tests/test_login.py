@@ -104,3 +104,35 @@ def test_form_logins_count_against_the_same_account_limit(limited_app):
         client.post("/auth/login", data={"username": "Formed@test.edu", "password": "wrong"},
                     environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert actions.login().status_code == 429
+
+
+def test_hashes_run_at_most_one_per_cpu_at_once(monkeypatch):
+    """More threads than CPUs wait for a slot: the same throughput, a fraction of the memory."""
+    import threading
+    import time
+
+    from argon2 import PasswordHasher
+
+    service = PasswordService(time_cost=1, memory_kib=64, parallelism=1, concurrency=2)
+    stored = service.hash("a password")
+    running, peak, lock = [0], [0], threading.Lock()
+    real_verify = PasswordHasher.verify
+
+    def slow_verify(self, *args):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        try:
+            return real_verify(self, *args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(PasswordHasher, "verify", slow_verify)
+    threads = [threading.Thread(target=service.verify, args=(stored, "a password")) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak[0] == 2

@@ -5,6 +5,13 @@ Never truncated, never case-folded: the full password goes to Argon2id. Only a l
 checked against the first 72 bytes, because that is what passlib hashed when the original stored it.
 """
 
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+from contextlib import contextmanager
+
 import bcrypt
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,19 +28,47 @@ def bcrypt_cost(hashed):
     return int(parts[2]) if hashed.startswith(BCRYPT_PREFIXES) and len(parts) > 3 and parts[2].isdigit() else None
 
 
+# glibc's mallopt(M_MMAP_THRESHOLD): allocations above it are mmap()ed and given back to the system
+# when freed. Left alone, glibc raises the threshold after the first free of a large block, and every
+# later 19 MiB Argon2id buffer stays in the process's heap for good.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 1024 * 1024
+
+
+def return_large_buffers_to_the_system():
+    """Fix glibc's mmap threshold (Linux with glibc only; elsewhere the allocator already returns them)."""
+    if not sys.platform.startswith("linux"):
+        return
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        if libc is not None and hasattr(libc, "mallopt"):
+            libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except OSError:  # musl and others: nothing to tune
+        pass
+
+
 class PasswordService:
     """Argon2id with the app's configured cost, and decoy hashes so that a login costs the same whether
-    the account exists and whichever algorithm its hash uses."""
+    the account exists and whichever algorithm its hash uses. At most `concurrency` hashes run at once
+    (default: one per CPU): more only share the same cores, each holding 19 MiB; the rest wait."""
 
-    def __init__(self, time_cost, memory_kib, parallelism):
+    def __init__(self, time_cost, memory_kib, parallelism, concurrency=None):
         self.hasher = PasswordHasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=Type.ID
         )
         self._decoy_hash = None
         self._bcrypt_decoys = {}  # cost -> a bcrypt hash of that cost
+        self._slots = threading.BoundedSemaphore(concurrency or os.cpu_count() or 1)
+
+    @contextmanager
+    def _slot(self):
+        with self._slots:
+            yield
 
     def hash(self, password):
-        return self.hasher.hash(password)
+        with self._slot():
+            return self.hasher.hash(password)
 
     def verify(self, stored_hash, password):
         """(matches, replacement hash or None). A replacement is offered when the stored hash is
@@ -41,7 +76,8 @@ class PasswordService:
         if stored_hash.startswith(BCRYPT_PREFIXES):
             return self._verify_bcrypt(stored_hash, password)
         try:
-            self.hasher.verify(stored_hash, password)
+            with self._slot():
+                self.hasher.verify(stored_hash, password)
         except (VerificationError, InvalidHashError):
             return False, None
         return True, self.hash(password) if self.hasher.check_needs_rehash(stored_hash) else None
@@ -49,7 +85,8 @@ class PasswordService:
     def _verify_bcrypt(self, stored_hash, password):
         secret = password.encode("utf-8")[:BCRYPT_MAX_BYTES]
         try:
-            matches = bcrypt.checkpw(secret, stored_hash.encode("ascii"))
+            with self._slot():
+                matches = bcrypt.checkpw(secret, stored_hash.encode("ascii"))
         except ValueError:  # a malformed stored hash is a failed login, not a 500
             return False, None
         return matches, self.hash(password) if matches else None
@@ -86,6 +123,7 @@ class PasswordService:
 
 
 def init_passwords(app):
+    return_large_buffers_to_the_system()
     app.extensions[EXTENSION_KEY] = PasswordService(
         time_cost=app.config["ARGON2_TIME_COST"],
         memory_kib=app.config["ARGON2_MEMORY_KIB"],
