@@ -4,7 +4,7 @@ roles enforced by the declaration; every change audited in its own transaction. 
 import pytest
 from sqlalchemy import event, func, select
 
-from helpers import AuthActions, bearer
+from helpers import AuthActions
 from loopin.admin import services
 from loopin.core.extensions import db
 from loopin.models import AuditLog, User

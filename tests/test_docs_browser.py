@@ -3,6 +3,7 @@ internet, and a user can register, authorize with the token and call /auth/me fr
 
 import json
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -62,7 +63,9 @@ def authorize(driver, wait, token):
     driver.find_element(By.CSS_SELECTOR, ".modal-ux .btn-done").click()
 
 
-def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
+@contextmanager
+def docs_page(browser, tmp_path):
+    """/docs served by waitress on a migrated SQLite file, loaded in the browser: yields a waiter."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
@@ -73,6 +76,13 @@ def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
         browser.get(f"{base}/docs/")
         wait = WebDriverWait(browser, 30)
         wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+        yield wait
+
+
+def test_docs_render_and_drive_the_api_in_a_browser(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    with docs_page(browser, tmp_path) as wait:
         rendered = {block.get_attribute("id") for block in browser.find_elements(By.CSS_SELECTOR, ".opblock")}
         assert {"operations-auth-auth_register", "operations-auth-auth_login",
                 "operations-auth-auth_me", "operations-health-health_readiness"} <= rendered
@@ -97,14 +107,8 @@ def test_docs_authorize_dialog_signs_in_with_the_password_form(browser, tmp_path
     token, and the page's /auth/me then answers 200."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    url = f"sqlite:///{tmp_path / 'docs.db'}"
-    migrate_to_head(url, tmp_path)
-    with waitress(server_environment(url, tmp_path / "instance"), tmp_path / "waitress.log") as (base, _):
-        browser.get(f"{base}/docs/")
-        wait = WebDriverWait(browser, 30)
-        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
+    with docs_page(browser, tmp_path) as wait:
         status, _tokens = execute(browser, wait, "auth-auth_register")  # the seed's example account
         assert status == "200"
         browser.find_element(By.CSS_SELECTOR, ".auth-wrapper .authorize").click()

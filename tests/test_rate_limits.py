@@ -4,10 +4,7 @@
 import json
 import logging
 
-import pytest
-
-from helpers import AuthActions, make_app
-from loopin.core.extensions import db
+from helpers import AuthActions
 
 PASSWORD = AuthActions.PASSWORD
 VICTIM_IP = "192.0.2.1"

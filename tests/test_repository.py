@@ -53,3 +53,10 @@ def test_plumbing_names_no_feature_endpoint_or_blueprint():
     """Limits, cache rules and the like are declared by the feature that owns them."""
     pattern = re.compile(r"""["'](auth|health)(\.|["'])""")
     assert {f for f, text in plumbing_sources().items() if pattern.search(text)} == set()
+
+
+def test_every_documented_waitress_command_caps_the_body_size():
+    """waitress buffers up to 1 GiB by default before the app's 413 can answer."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if "waitress-serve " in line and "wsgi:app" in line]
+    assert commands and all("--max-request-body-size=" in line for line in commands), commands

@@ -234,3 +234,19 @@ def test_mixed_script_and_combining_addresses_are_refused(auth, lookalike):
 def test_single_script_addresses_in_other_scripts_are_welcome(auth):
     assert auth.register("алиса@test.edu").status_code == 200
     assert auth.register("δοκιμή@test.edu").status_code == 200
+
+
+@pytest.mark.parametrize("request_args", [
+    ("PUT", "/users/me", {"json": {"bio": "a\x00b"}}),
+    ("PUT", "/users/me", {"data": '{"full_name": "\\ud800"}', "content_type": "application/json"}),
+    ("GET", "/users/a%00b", {}),
+    ("GET", "/admin/users?q=a%00b", {}),
+    ("POST", "/auth/login", {"data": {"username": "a\x00@test.edu", "password": "x"}}),
+])
+def test_text_no_database_can_hold_is_422_not_500(client, auth, request_args):
+    """Found by schemathesis on PostgreSQL: a NUL in profile text answered 500."""
+    method, path, options = request_args
+    response = client.open(path, method=method, headers=auth.headers(), **options)
+    assert response.status_code in (403, 422) and "detail" in response.get_json()
+    if response.status_code == 422:
+        assert "NUL" in json.dumps(response.get_json())

@@ -49,19 +49,21 @@ def create_admin_command(email):
     click.echo(f"Created the admin {address}.")
 
 
+def set_standing(email, active, done):
+    with transaction():
+        change_user(None, user_by_email(email), is_active=active)
+    click.echo(f"{email} {done}.")
+
+
 @bp.cli.command("deactivate")
 @click.argument("email")
 def deactivate_command(email):
     """Deactivate EMAIL: every session ends at once, and it can no longer sign in."""
-    with transaction():
-        change_user(None, user_by_email(email), is_active=False)
-    click.echo(f"{email} is deactivated; its sessions have ended.")
+    set_standing(email, False, "is deactivated; its sessions have ended")
 
 
 @bp.cli.command("activate")
 @click.argument("email")
 def activate_command(email):
     """Let EMAIL sign in again."""
-    with transaction():
-        change_user(None, user_by_email(email), is_active=True)
-    click.echo(f"{email} is active.")
+    set_standing(email, True, "is active")

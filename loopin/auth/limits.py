@@ -27,10 +27,10 @@ from ..web.audit import audit
 from ..web.client import bearer_token, client_ip
 from ..web.ratelimits import limit_store_call, setting
 from ..web.validation import FORM, request_json
+from .addresses import canonical_email
 from .schemas import Email
 from .sessions import revoke_session_by_id
 from .tokens import verified_claims
-from .addresses import canonical_email
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"

@@ -7,17 +7,14 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Em
                       WithJsonSchema)
 
 from ..core.clock import as_utc
+from ..web.params import trimmed
 from .addresses import refuse_lookalike_address
 from .policy import enforce_password_policy
 
 
-def strip_text(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 # email-validator with deliverability (DNS) checks off, as pydantic configures it: no network per request.
 # The result is the original's stored form: the domain lower-cased, the local part as typed.
-Email = Annotated[EmailStr, BeforeValidator(strip_text)]
+Email = Annotated[EmailStr, BeforeValidator(trimmed)]
 # A new account's address: refused when it could pass for another (mixed scripts, combining marks).
 NewEmail = Annotated[Email, AfterValidator(refuse_lookalike_address)]
 # A password being set: the policy applies (length, common passwords). Never stripped or folded.

@@ -8,10 +8,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Str
 from pydantic_core import PydanticCustomError
 
 from ..auth.schemas import UtcDateTime
-
-
-def trimmed(value):
-    return value.strip() if isinstance(value, str) else value
+from ..web.params import trimmed
 
 
 def lower_trimmed(value):

@@ -1,5 +1,5 @@
 """Parameters every feature's endpoints share, bounded so that no value reaches the database as
-something it cannot hold: pagination (`skip`, `limit`) and row ids."""
+something it cannot hold: pagination (`skip`, `limit`), row ids, trimmed text."""
 
 from typing import Annotated
 
@@ -10,6 +10,12 @@ MAX_SKIP = 100_000  # a huge skip would overflow the database's integer and scan
 MAX_ROW_ID = 2**31 - 1  # PostgreSQL's INTEGER; larger ids exist nowhere, so they answer 404 or 422
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+
+
+def trimmed(value):
+    """A before-validator: text without surrounding white space (anything else as given, for the
+    type check to refuse)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class Page(BaseModel):

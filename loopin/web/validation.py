@@ -18,7 +18,9 @@ from .errors import ValidationFailed
 
 REDACTED = "[redacted]"
 FORM = "application/x-www-form-urlencoded"
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Text no database column can hold: PostgreSQL refuses NUL, and a lone UTF-16 surrogate is not UTF-8.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "Text must not contain NUL characters or lone UTF-16 surrogates"
 JSON_PRIMITIVES = (str, int, float, bool, type(None))
 
 
@@ -76,26 +78,38 @@ def finite_float(text):
     return value
 
 
-def refuse_lone_surrogates(value):
-    """JSON's `\\ud800` escape decodes to a lone UTF-16 surrogate, which no UTF-8 text (and no hash,
-    database or log) can hold: refuse it at the door instead of failing later."""
+def is_unstorable(text):
+    return UNSTORABLE.search(text) is not None
+
+
+def refuse_unstorable_text(value):
+    """JSON's `\\u0000` and `\\ud800` escapes decode to text no database (and no hash or log) can hold:
+    refuse it at the door instead of failing later with a 500."""
     if isinstance(value, str):
-        if not value.isascii() and LONE_SURROGATE.search(value):
-            raise ValueError("Lone UTF-16 surrogate in a string")
+        if is_unstorable(value):
+            raise ValueError(UNSTORABLE_MESSAGE)
     elif isinstance(value, dict):
         for key, item in value.items():
-            refuse_lone_surrogates(key)
-            refuse_lone_surrogates(item)
+            refuse_unstorable_text(key)
+            refuse_unstorable_text(item)
     elif isinstance(value, list):
         for item in value:
-            refuse_lone_surrogates(item)
+            refuse_unstorable_text(item)
+
+
+def refuse_unstorable_fields(values, where):
+    """The same for query, path and form fields (strings by nature): FastAPI's 422 shape, per field."""
+    errors = [{"type": "string_unstorable", "loc": [where, name], "msg": UNSTORABLE_MESSAGE, "input": value}
+              for name, value in values.items() if isinstance(value, str) and is_unstorable(value)]
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def decode_json(raw):
     """The parsed body, or ValidationFailed with FastAPI's json_invalid error."""
     try:
         payload = json.loads(raw, parse_constant=reject_constant, parse_float=finite_float)
-        refuse_lone_surrogates(payload)
+        refuse_unstorable_text(payload)
         return payload
     except json.JSONDecodeError as error:
         raise ValidationFailed(json_decode_errors(error.pos, error.msg)) from None
@@ -143,8 +157,10 @@ def parse_body(model, optional=False):
 
 def parse_form(model):
     """A form-encoded body validated as `model` (FastAPI's 422 list, `loc` under "body")."""
+    values = request.form.to_dict(flat=True)
+    refuse_unstorable_fields(values, "body")
     try:
-        return model.model_validate(request.form.to_dict(flat=True))
+        return model.model_validate(values)
     except ValidationError as error:
         raise ValidationFailed([fastapi_error(e) for e in error.errors()]) from None
 
@@ -152,6 +168,7 @@ def parse_form(model):
 def parse_parameters(model, values, where):
     """Query or path parameters (strings) validated as `model`'s fields. FastAPI validates each parameter
     on its own, so a missing one reports `input: null`, not the whole set."""
+    refuse_unstorable_fields(values, where)
     try:
         return model.model_validate(values)
     except ValidationError as error:
