@@ -90,6 +90,11 @@ class Endpoint:
 
     def responses(self):
         """Every status this endpoint can answer: status -> (model or None, description)."""
+        return self.answers
+
+    @functools.cached_property
+    def answers(self):
+        # Computed once per endpoint: render() checks every answer against it.
         answers = {self.status: (self.ok, "Success")}
         if self.needs_caller:
             answers[401] = (ErrorDetail, "Missing, invalid, expired or revoked token")
