@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers import free_port, migrate_to_head
+from helpers import free_port, make_app, migrate_to_head
 from servers import request, running_server, server_environment, waitress
 
 
@@ -86,3 +86,21 @@ def test_debug_reloader_restarts_cleanly(database, tmp_path):
     assert text.index("Detected change") < shutdown < text.index("Starting application", shutdown)
     assert "Database connections closed" in text
     assert "Traceback" not in text
+
+
+def test_windows_ctrl_break_ends_the_process_like_sigterm(monkeypatch, tmp_path):
+    """Windows has SIGBREAK (Ctrl+Break, a service's stop), not SIGTERM from a console: the same
+    handler. Simulated here with a POSIX signal standing in for it."""
+    import signal
+
+    from loopin.core import lifecycle
+
+    monkeypatch.setattr(signal, "SIGBREAK", signal.SIGUSR1, raising=False)
+    monkeypatch.setattr(lifecycle, "_installed", False)
+    previous = signal.getsignal(signal.SIGUSR1)
+    signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+    try:
+        lifecycle.register_shutdown(make_app("sqlite://", tmp_path))
+        assert signal.getsignal(signal.SIGUSR1) is lifecycle.exit_on_sigterm
+    finally:
+        signal.signal(signal.SIGUSR1, previous)

@@ -70,6 +70,7 @@ def test_docs_page_is_self_contained(client):
     assert page.status_code == 200 and b"swagger-ui" in page.data
     html = page.get_data(as_text=True)
     assert "http://" not in html and "https://" not in html  # every asset comes from this server
+    assert "validatorUrl: null" in html  # and no validator badge fetched from the internet
     for asset in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         assert client.get(f"/docs/static/{asset}").status_code == 200
     csp = page.headers["Content-Security-Policy"]

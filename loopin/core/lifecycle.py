@@ -17,6 +17,7 @@ from .extensions import db
 log = logging.getLogger("loopin")
 _live_apps = weakref.WeakSet()
 _installed = False
+STOP_SIGNALS = ("SIGTERM", "SIGBREAK")  # SIGBREAK exists on Windows only
 
 
 def exit_on_sigterm(_signum, _frame):
@@ -44,6 +45,10 @@ def register_shutdown(app):
     _installed = True
     atexit.register(close_all_engines)
     # Only the main thread may set handlers, and a handler someone else installed is theirs to keep.
-    if threading.current_thread() is threading.main_thread() and \
-            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, exit_on_sigterm)
+    # SIGBREAK is what Windows delivers for Ctrl+Break and a service manager's stop (it has no SIGTERM
+    # from a console); it ends the process the same way.
+    if threading.current_thread() is threading.main_thread():
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                signal.signal(number, exit_on_sigterm)

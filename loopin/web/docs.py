@@ -44,7 +44,8 @@ def register_docs(app):
     for rule, name in SPEC_ADDRESSES.items():
         app.add_url_rule(rule, name, serve_spec)
     ui = ApplicationDocument(app, config_rel_url="/openapi.json", url_prefix=DOCS_PREFIX, title=TITLE,
-                             parameters={"persistAuthorization": "true"})
+                             # validatorUrl null: the page never calls out to a validator badge on a real host.
+                             parameters={"persistAuthorization": "true", "validatorUrl": "null"})
     ui.match_handler()(ui)  # swagger-ui-py's Flask blueprint: the page and its static files
     csp = docs_csp(ui.doc_html)
 
