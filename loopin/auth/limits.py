@@ -29,7 +29,7 @@ from ..web.ratelimits import limit_store_call, setting
 from ..web.validation import FORM, request_json
 from .addresses import canonical_email
 from .schemas import Email
-from .sessions import revoke_session_by_id
+from .sessions import revoke_session
 from .tokens import verified_claims
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
@@ -127,7 +127,7 @@ def revoke_guessing_session(limit):
         return
     if sid:
         with transaction():
-            revoke_session_by_id(sid)
+            revoke_session(sid)
         audit("password_change", "session_revoked", limit=str(limit.limit))
 
 

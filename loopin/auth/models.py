@@ -53,6 +53,11 @@ class User(db.Model):
         return f"<User {self.id}>"
 
 
+def session_is_live(revoked_at, expires_at, now):
+    """Not revoked and not expired: the one rule, for a loaded session or a row of its columns."""
+    return revoked_at is None and as_utc(expires_at) > now
+
+
 class AuthSession(db.Model):
     """One sign-in: the refresh-token chain that login started. Its tokens carry its id as `sid`.
 
@@ -78,7 +83,7 @@ class AuthSession(db.Model):
     user: Mapped[User] = relationship(User, lazy="joined", innerjoin=True)
 
     def is_live(self, now):
-        return self.revoked_at is None and as_utc(self.expires_at) > now
+        return session_is_live(self.revoked_at, self.expires_at, now)
 
     def __repr__(self):
         return f"<AuthSession {self.id} user={self.user_id}>"

@@ -69,7 +69,7 @@ def delete_session(sid, caller):
     if not is_session_id(sid):  # not an id this server makes: nothing to look up
         return error_response(404, "Session not found")
     with transaction():
-        revoked = revoke_session(caller.user, sid)
+        revoked = revoke_session(sid, owner=caller.user)
     if not revoked:
         return error_response(404, "Session not found")
     return RevokedOut(status="ok", revoked_sessions=1)

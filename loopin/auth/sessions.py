@@ -119,18 +119,13 @@ def live_sessions(user):
     return db.session.scalars(query).all()
 
 
-def revoke_session_by_id(sid):
-    """End a session whoever owns it (a security measure, not a user's request)."""
-    db.session.execute(update(AuthSession).where(AuthSession.id == sid, AuthSession.revoked_at.is_(None))
-                       .values(revoked_at=utcnow()))
-
-
-def revoke_session(user, sid):
-    """End one of the user's own sessions; False when it is not theirs or not live."""
-    result = db.session.execute(update(AuthSession).where(
-        AuthSession.id == sid, AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None)
-    ).values(revoked_at=utcnow()))
-    return result.rowcount == 1
+def revoke_session(sid, owner=None):
+    """End a live session: one of `owner`'s own, or (no owner: a security measure, not a user's
+    request) whoever's it is. False when there is no such live session."""
+    live = [AuthSession.id == sid, AuthSession.revoked_at.is_(None)]
+    if owner is not None:
+        live.append(AuthSession.user_id == owner.id)
+    return db.session.execute(update(AuthSession).where(*live).values(revoked_at=utcnow())).rowcount == 1
 
 
 def purge_sessions(now, user_id=None):

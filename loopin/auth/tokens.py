@@ -20,7 +20,7 @@ from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
-from .models import AuthSession, User
+from .models import AuthSession, User, session_is_live
 from .schemas import TokenPair
 
 TOKEN_REVOKED = "Token has been revoked"
@@ -44,7 +44,8 @@ def issue_tokens(user, session):
     return TokenPair(
         access_token=create_access_token(identity=user.email, additional_claims=claims),
         token_type="bearer",
-        refresh_token=create_refresh_token(identity=user.email, additional_claims={**claims, "jti": session.refresh_jti}),
+        refresh_token=create_refresh_token(identity=user.email,
+                                           additional_claims={**claims, "jti": session.refresh_jti}),
         expires_in=int(lifetime.total_seconds()),
     )
 
@@ -89,7 +90,7 @@ def session_user_query():
 def session_user(claims):
     """The user of a live session the claims name, or 401 "Token has been revoked"."""
     row = db.session.execute(session_user_query(), {"sid": claims["sid"]}).first()
-    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow() \
+    if row is None or not session_is_live(row.revoked_at, row.expires_at, utcnow()) \
             or row.User.email != claims["sub"]:
         raise refused(TOKEN_REVOKED)
     return row.User
