@@ -87,21 +87,30 @@ def test_list_users_filters_and_pages(client, admin):
         assert client.get(f"/admin/users?{bad}", headers=admin).status_code == 422, bad
 
 
-def test_list_users_makes_the_same_statements_for_any_page_size(app, client, admin):
-    for n in range(12):
-        AuthActions(client, email=f"s{n}@test.edu").register()
+def statements_for(app, client, path, headers):
+    """(SQL statements one request made, its JSON answer)."""
     with app.app_context():
         engine = db.engine
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 (the SQL text)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(path, headers=headers).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements), body
+
+
+@pytest.mark.parametrize("listing", ["/admin/users", "/admin/audit"])
+def test_admin_lists_make_the_same_statements_for_any_page_size(app, client, admin, listing):
+    for n in range(12):
+        AuthActions(client, email=f"s{n}@test.edu").register()
+        assert cli(app, "set-role", f"s{n}@test.edu", "faculty").exit_code == 0  # an audit row each
     counts = []
     for limit in (2, 12):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert len(client.get(f"/admin/users?limit={limit}", headers=admin).get_json()) == limit
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        counts.append(len(statements))
+        count, body = statements_for(app, client, f"{listing}?limit={limit}", admin)
+        assert len(body) == limit
+        counts.append(count)
     assert counts[0] == counts[1] <= 2  # the caller's session, then one page query
 
 
