@@ -14,11 +14,14 @@ from flask import Flask
 
 from . import admin, auth, health, users
 from .core.cli import register_cli
-from .core.config import configure, load_settings
+from .core.config import configure
+from .core.invocation import command_path, is_loading_commands, is_server
 from .core.database import describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool, POOL_ADVICE
 from .core.extensions import cors, db, jwt, migrate
 from .core.lifecycle import register_shutdown
-from .core.logs import configure_logging
+from .core.logs import configure_logging, lifecycle_log
+from .core.settings import SettingsError, load_settings
+from .web.access_log import register_access_log
 from .web.docs import register_docs
 from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
@@ -30,13 +33,21 @@ MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 
 
 def create_app(config=None):
-    """Build the app. `config` overrides any setting (tests pass one; production uses the environment)."""
-    settings = load_settings(config)
+    """Build the app. `config` overrides any setting (tests pass one; production uses the environment).
+
+    Bad settings stop it with SettingsError (every one listed; exit status 2 on a command line), except
+    while a command line only loads the app to list or find commands: then `--help` still lists them,
+    `check` reports the settings, and any other command stops before it does anything.
+    """
+    settings, problems = load_settings(config)
+    invoked = command_path()
+    if problems and not is_loading_commands(invoked):
+        raise SettingsError(problems)
     instance_path = os.path.abspath(settings["INSTANCE_PATH"]) if settings["INSTANCE_PATH"] else None
     app = Flask(__name__, instance_path=instance_path)
     app.json = FastAPIStyleJSON(app)
-    log = configure_logging(settings["LOG_LEVEL"])
-    log.info("Starting application")
+    log = configure_logging(settings["LOG_LEVEL"], settings["LOG_FORMAT"], lifecycle=is_server(invoked))
+    lifecycle_log.info("Starting application")
     configure(app, settings)
     register_database(app, log)
     jwt.init_app(app)
@@ -47,17 +58,18 @@ def create_app(config=None):
     init_rate_limits(app)  # after the features: limits attach to their endpoints
     register_error_handlers(app)
     register_http_hooks(app)
-    register_cli(app)
+    register_access_log(app)  # after the hooks: outside ProxyFix, so it logs the client's address
+    register_cli(app, problems)
     register_shutdown(app)
     return app
 
 
 def register_database(app, log):
-    log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
+    lifecycle_log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
     with app.app_context():
         enforce_sqlite_foreign_keys(db.engine)
-    log.info("Database engine initialized")
+    lifecycle_log.info("Database engine initialized")
     beyond = threads_beyond_pool(app.config)
     if beyond:
         log.warning("WAITRESS_THREADS=%s exceeds the connection pool (%s): busy threads will wait for "

@@ -1,7 +1,6 @@
 """Alembic environment for Flask-Migrate: the app's engine and metadata, batch mode for SQLite."""
 
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
@@ -9,10 +8,7 @@ from flask import current_app
 import loopin.models  # noqa: F401  (every feature's tables, in the metadata autogenerate compares)
 
 config = context.config
-# Configure logging only for a bare `flask db …` (nothing configured yet): inside a host that set up
-# logging (pytest, a server) it is the host's. disable_existing_loggers=False keeps `loopin` alive.
-if not logging.getLogger().handlers:
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+# No logging setup here: create_app gave Alembic's loggers Loopin's handler and format (loopin/core/logs.py).
 logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]

@@ -171,3 +171,15 @@ def limited_app(app, database_url, tmp_path):
     for limited in built:
         with limited.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A running Redis of the test's own (tests/own_redis.py), stopped afterwards if still up."""
+    from own_redis import OwnRedis
+
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()

@@ -5,10 +5,12 @@ import logging
 
 import flask_migrate
 import pytest
+from sqlalchemy.engine import make_url
 
-from helpers import both_databases, make_app
-from helpers import free_port, listening_socket
-from loopin.core.preflight import classify_connection_error
+from helpers import both_databases, free_port, listening_socket, make_app
+from loopin.core.database_errors import by_server_message
+from loopin.core.extensions import db
+from loopin.core.preflight import check_packages
 from original_era import build_original_database
 
 
@@ -78,7 +80,7 @@ def test_wrong_password_is_classified():
     """The local server trusts every login, so libpq's own message stands in for a real refusal."""
     message = 'connection to server at "db" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed ' \
               'for user "loopin"'
-    assert classify_connection_error(message, "postgresql+psycopg2://loopin:x@db/loopin") == \
+    assert by_server_message(message, "postgresql+psycopg2://loopin:x@db/loopin") == \
         ("wrong password", "fix the password in DATABASE_URL")
 
 
@@ -117,3 +119,51 @@ def test_secret_key_and_dotenv_reported(app, tmp_path, monkeypatch):
     assert check_line(output, ".env").startswith("[warn] .env: not found")
     generated = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "generated", SECRET_KEY="")
     assert check_line(run_check(generated)[1], "SECRET_KEY").startswith("[warn]")
+
+
+def test_psycopg2_built_from_source_passes(tmp_path, monkeypatch):
+    """psycopg2 compiled against the system's libpq is the distribution `psycopg2`, not `psycopg2-binary`."""
+    from importlib.metadata import packages_distributions
+
+    dist_info = tmp_path / "psycopg2-2.9.13.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: psycopg2\nVersion: 2.9.13\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    providers = {**packages_distributions(), "psycopg2": ["psycopg2"]}  # no psycopg2-binary
+    checks = {check.name: check for check in check_packages(providers)}
+    assert (checks["package psycopg2"].status, checks["package psycopg2"].detail) == ("ok", "2.9.13")
+    assert all(check.status == "ok" for check in checks.values())
+    missing = [check for check in check_packages({**providers, "psycopg2": []}) if check.status == "fail"]
+    assert [check.name for check in missing] == ["package psycopg2-binary or psycopg2"]
+
+
+def test_redis_rate_limit_store_is_checked(tmp_path, own_redis):
+    up = make_app("sqlite://", tmp_path, RATELIMIT_STORAGE_URI=own_redis.url)
+    assert check_line(run_check(up)[1], "rate limits").startswith(
+        f"[ ok ] rate limits: Redis 127.0.0.1:{own_redis.port} reachable")
+    own_redis.stop()
+    exit_code, output = run_check(up)
+    assert exit_code == 1
+    assert check_line(output, "rate limits").startswith(f"[FAIL] rate limits: Redis 127.0.0.1:{own_redis.port} "
+                                                        "unreachable")
+    assert "start Redis" in output
+
+
+@pytest.mark.postgresql
+def test_database_errors_are_classified_by_sqlstate(postgres_database, postgres_server, tmp_path):
+    """A role that may connect but not read Loopin's tables: permission denied is SQLSTATE 42501, found
+    without reading the (translatable) message, and the check reports it instead of crashing."""
+    postgres_server.execute("DROP ROLE IF EXISTS loopin_reader")
+    postgres_server.execute("CREATE ROLE loopin_reader LOGIN")
+    try:
+        reader = postgres_server.url.set(username="loopin_reader", database=make_url(postgres_database).database)
+        app = make_app(reader.render_as_string(hide_password=False), tmp_path)
+        exit_code, output = run_check(app)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        postgres_server.execute("DROP ROLE loopin_reader")
+    assert exit_code == 1
+    assert check_line(output, "database").startswith("[ ok ]")
+    assert check_line(output, "schema") == "[FAIL] schema: cannot read it: permission denied"
+    assert "grant loopin_reader rights on Loopin's tables" in output

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from helpers import make_app
-from loopin.core.config import ConfigError, settings_from_env
+from loopin.core.settings import ConfigError, settings_from_env
 from loopin.core.database import database_uri, describe_database, engine_options
 
 
@@ -89,7 +89,7 @@ def test_sec_22_missing_key_is_generated_once_and_reused(tmp_path, caplog):
 
 
 @pytest.mark.parametrize("key, message", [
-    ("short-key", "9 characters long; it must be at least 32"),
+    ("short-key", "at least 32 characters (it has 9)"),
     ("changethis", "published placeholder"),
     ("your-production-secret-key-min-32-chars", "published placeholder"),
 ])
@@ -102,12 +102,12 @@ def test_sec_22_weak_key_stops_startup_with_instructions(key, message, tmp_path)
 
 
 def test_malformed_number_setting_is_a_clear_error():
-    with pytest.raises(ConfigError, match="DB_POOL_SIZE must be a whole number"):
+    with pytest.raises(ConfigError, match="DB_POOL_SIZE='five': allowed is a whole number"):
         settings_from_env({"DB_POOL_SIZE": "five"})
 
 
 def test_every_setting_is_documented_in_env_example():
-    from loopin.core.config import SETTINGS
+    from loopin.core.settings import SETTINGS
 
     example = open(os.path.join(os.path.dirname(__file__), os.pardir, ".env.example"), encoding="utf-8").read()
     for name in SETTINGS:

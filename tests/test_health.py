@@ -52,7 +52,7 @@ def test_readiness_is_503_until_the_schema_is_at_head(empty_app):
 
 
 def test_readiness_reports_the_rate_limit_redis_but_does_not_need_it(app, database_url, tmp_path):
-    from test_redis_outage import OwnRedis
+    from own_redis import OwnRedis
 
     own = OwnRedis(tmp_path)
     own.start()

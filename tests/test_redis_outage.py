@@ -3,56 +3,11 @@ counted in memory meanwhile) and goes back to Redis when it returns. A Redis of 
 stopped and restarted by the test."""
 
 import logging
-import shutil
-import subprocess
 import time
 
-import pytest
-import redis
-
-from helpers import AuthActions, free_port
-from postgres import in_ci
+from helpers import AuthActions
 
 LOCKED = {"detail": "Too many failed login attempts; try again later"}
-
-
-class OwnRedis:
-    def __init__(self, tmp_path):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            if in_ci():
-                pytest.fail("CI=true but redis-server is not installed")
-            pytest.skip("redis-server is not installed")
-        self.binary, self.port, self.dir, self.process = binary, free_port(), tmp_path, None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no", "--dir", str(self.dir)], stdout=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise AssertionError("redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-    def keys(self):
-        return redis.Redis.from_url(self.url).keys("*")
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    server = OwnRedis(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
 
 
 def test_redis_down_keeps_serving_and_redis_back_is_used_again(limited_app, own_redis, monkeypatch, caplog):

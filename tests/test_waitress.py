@@ -1,5 +1,7 @@
 """The API over real HTTP, served by waitress in a subprocess as in production."""
 
+import json
+
 from servers import request, server_environment, waitress
 from helpers import HEALTHY
 
@@ -48,3 +50,28 @@ def test_logout_on_one_process_is_seen_by_another(pg_app, postgres_url, tmp_path
         assert request(server_b, "GET", "/auth/me", headers=auth)[:3:2] == (401, {"detail": "Token has been revoked"})
         status, _, body = request(server_b, "POST", "/auth/refresh", {"refresh_token": tokens["refresh_token"]})
         assert (status, body) == (401, {"detail": "Session has been revoked"})
+
+
+def test_json_logs_and_access_log_under_waitress(database_url, tmp_path):
+    """LOG_FORMAT=json and ACCESS_LOG=true: every line one JSON object with the process id, audit events
+    included; one access line per request, without the query string (links may carry tokens there)."""
+    env = server_environment(database_url, tmp_path / "instance", LOG_FORMAT="json", ACCESS_LOG="true")
+    credentials = {"email": "logs@test.edu", "password": "correct horse battery"}
+    with waitress(env, tmp_path / "waitress.log") as (base, process):
+        token = request(base, "POST", "/auth/register", credentials)[2]["access_token"]
+        assert request(base, "GET", "/auth/me?token=LeakedQuerySecret", headers={"Authorization": f"Bearer {token}"}
+                       )[0] == 200
+        assert request(base, "GET", "/nowhere")[0] == 404
+        pid = process.pid
+    text = (tmp_path / "waitress.log").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    assert len(lines) == len([line for line in text.splitlines() if line.strip()]), text  # nothing but JSON
+    assert all(line["pid"] == pid for line in lines)
+    access = [line["message"] for line in lines if line["logger"] == "loopin.access"]
+    assert any(" POST /auth/register 200 " in line for line in access)
+    assert any(" GET /auth/me 200 " in line for line in access)
+    assert any(" GET /nowhere 404 " in line for line in access)
+    assert "LeakedQuerySecret" not in text and token not in text and "correct horse" not in text
+    signup = next(line for line in lines if line["logger"] == "loopin.audit")
+    assert (signup["event"], signup["outcome"], signup["level"]) == ("signup", "success", "INFO")
+    assert "Starting application" in {line.get("message") for line in lines}

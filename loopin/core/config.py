@@ -1,157 +1,25 @@
-"""Every setting in one place: read from the environment (and `.env`), with its default and why.
-
-Precedence, lowest first: the defaults below, the process environment, `.env` (fills only what the
-environment left unset, as python-dotenv does), then the `config` mapping given to `create_app`.
-"""
+"""Settings to Flask config: the instance folder, the signing key, and the extensions' keys derived
+from the settings (`settings.py` reads and validates them)."""
 
 import logging
 import os
 import secrets
 from datetime import timedelta
 
-from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 
 from .database import database_uri, engine_options
+from .settings import MIN_SECRET_LENGTH, ConfigError, secret_key
 
 log = logging.getLogger("loopin")
-
-# name -> (default, why). The type of the default is the type the value is parsed to.
-SETTINGS = {
-    "DATABASE_URL": ("", "unset: an embedded SQLite file in the instance folder"),
-    "SECRET_KEY": ("", "unset: a random key generated once and kept in the instance folder"),
-    "ACCESS_TOKEN_EXPIRE_MINUTES": (30, "the original's lifetime; short-lived by design"),
-    "REFRESH_TOKEN_EXPIRE_DAYS": (14, "how long a session lasts without signing in again"),
-    "REFRESH_REUSE_GRACE_SECONDS": (10, "a just-spent refresh token still works this long (two tabs refreshing)"),
-    "SESSIONS_PER_USER": (20, "live sessions a user may have; a new sign-in beyond it ends the least recently used"),
-    "DB_POOL_SIZE": (5, "the original's pool; server databases only"),
-    "DB_MAX_OVERFLOW": (10, "extra connections above the pool under bursts"),
-    "DB_POOL_TIMEOUT": (10, "seconds to wait for a free connection before answering 503"),
-    "DB_POOL_RECYCLE": (1800, "seconds before a connection is replaced (idle firewalls drop old ones)"),
-    "DB_CONNECT_TIMEOUT": (3, "seconds; an unreachable database fails fast instead of hanging"),
-    "DB_STATEMENT_TIMEOUT_MS": (5000, "PostgreSQL statement_timeout; bounds a slow query"),
-    "DB_ECHO": (False, "log every SQL statement (development), never its parameter values"),
-    "PASSWORD_MIN_LENGTH": (8, "new passwords; counted in characters (ASVS 6.2.1)"),
-    "PASSWORD_MAX_LENGTH": (128, "new passwords; long passphrases welcome, unbounded input not (ASVS 6.2.9)"),
-    "MAX_BODY_BYTES": (1024 * 1024, "request bodies above this are refused with 413 before parsing"),
-    "ARGON2_TIME_COST": (2, "OWASP minimum for Argon2id"),
-    "ARGON2_MEMORY_KIB": (19456, "OWASP minimum for Argon2id: 19 MiB"),
-    "ARGON2_PARALLELISM": (1, "OWASP minimum for Argon2id"),
-    "RATELIMIT_ENABLED": (True, "false switches every limit off (tests, benchmarks)"),
-    "RATELIMIT_STORAGE_URI": ("memory://", "redis://host:6379 to share limits between processes"),
-    "RATELIMIT_PER_IP": ("600 per minute", "every endpoint but health, per client IP"),
-    "RATELIMIT_LOGIN_PER_IP": ("20 per minute;200 per hour", "failed logins per client IP"),
-    "RATELIMIT_LOGIN_PER_ACCOUNT": ("5 per minute;50 per hour", "failed logins per (account, client IP)"),
-    "RATELIMIT_LOGIN_ACCOUNT_CAP": ("100 per hour", "failed logins per account from unknown clients (ASVS)"),
-    "RATELIMIT_REGISTER_PER_IP": ("10 per minute;100 per hour", "registrations per client IP"),
-    "RATELIMIT_REFRESH_PER_SESSION": ("30 per minute", "refreshes per session"),
-    "TRUSTED_PROXIES": (0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them"),
-    "PUBLIC_READ": (True, "anonymous callers may read the feed, posts, comments and public profiles"),
-    "DOCS_ENABLED": (True, "false: no /docs and no OpenAPI document (deployments that keep them private)"),
-    "CORS_ORIGINS": ("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)"),
-    "LOG_LEVEL": ("INFO", "level of the 'loopin' logger"),
-    "INSTANCE_PATH": ("", "unset: ./instance beside the package (SQLite file, generated key)"),
-    "WAITRESS_THREADS": (4, "threads you give waitress-serve --threads; warned about when above the pool"),
-}
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
-
-
-class ConfigError(RuntimeError):
-    """A setting that must be fixed before the application can start."""
-
-
-def parse_setting(name, raw, default):
-    """Parse `raw` (a string from the environment) to the type of `default`."""
-    if isinstance(default, bool):
-        word = raw.strip().lower()
-        if word in TRUE_WORDS | FALSE_WORDS:
-            return word in TRUE_WORDS
-        raise ConfigError(f"{name} must be true or false, not {raw!r}")
-    if isinstance(default, int):
-        try:
-            return int(raw.strip())
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
-    return raw.strip()
-
-
-def settings_from_env(environ):
-    """The settings as the given environment mapping defines them, defaults filled in."""
-    settings = {}
-    for name, (default, _why) in SETTINGS.items():
-        raw = environ.get(name)
-        settings[name] = default if raw is None else parse_setting(name, raw, default)
-    return settings
-
-
-# Keys create_app takes besides the settings: Flask's own switches, and whether to read `.env`.
-FLASK_KEYS = {"TESTING", "DEBUG", "LOAD_DOTENV"}
-
-
-def refuse_unknown_keys(overrides):
-    """Every key given to create_app is honoured, so one it would not honour is refused: derived keys
-    (SQLALCHEMY_DATABASE_URI, JWT_ACCESS_TOKEN_EXPIRES, RATELIMIT_DEFAULT, ...) have one name each,
-    the setting they come from."""
-    unknown = sorted(set(overrides) - set(SETTINGS) - FLASK_KEYS)
-    if unknown:
-        raise ConfigError(f"create_app does not take {', '.join(unknown)}: pass Loopin's settings instead "
-                          "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; README: Settings)")
-
-
-def project_dotenv():
-    """`.env` in the directory Loopin is started in, or None."""
-    own = os.path.join(os.getcwd(), ".env")
-    return own if os.path.isfile(own) else None
-
-
-def load_project_dotenv():
-    """Read `.env` from the directory Loopin is started in, never from a parent: a writable parent
-    directory must not be able to set the signing key or switch the limits off."""
-    own = project_dotenv()
-    if own:
-        load_dotenv(own)
-        return
-    found = find_dotenv(usecwd=True)  # what python-dotenv (and `flask`'s own loader) would walk up to
-    if found:
-        log.warning("Ignoring %s: Loopin reads .env only from the directory it starts in. `flask` itself "
-                    "loads the nearest .env upward; set FLASK_SKIP_DOTENV=1 so it does not.", found)
-
-
-def load_settings(overrides=None):
-    """Defaults < environment < `.env` < overrides. `LOAD_DOTENV: False` in overrides skips `.env`
-    (the test suite does, so a developer's `.env` never leaks into it)."""
-    overrides = dict(overrides or {})
-    refuse_unknown_keys(overrides)
-    if overrides.get("LOAD_DOTENV", True):
-        load_project_dotenv()
-    settings = settings_from_env(os.environ)
-    settings.update(overrides)
-    return settings
-
-
-# --- The signing key: strong, or the application does not start. ---------------------------------
-
-MIN_SECRET_LENGTH = 32
-# Placeholders published with the original; a deployment that copied one signs with a public key.
-KNOWN_PLACEHOLDERS = {"changethis", "your-production-secret-key-min-32-chars"}
-HOW_TO_MAKE_ONE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 SECRET_KEY_FILE = "secret_key"
 
 
 def check_secret_key(key):
-    """Raise ConfigError when `key` is a known placeholder or shorter than 32 characters."""
-    if key.strip().lower() in KNOWN_PLACEHOLDERS:
-        raise ConfigError(
-            "SECRET_KEY is a published placeholder, so anyone could forge tokens. "
-            f"Set SECRET_KEY to a random value; generate one with: {HOW_TO_MAKE_ONE}"
-        )
-    if len(key) < MIN_SECRET_LENGTH:
-        raise ConfigError(
-            f"SECRET_KEY is {len(key)} characters long; it must be at least {MIN_SECRET_LENGTH}. "
-            f"Generate one with: {HOW_TO_MAKE_ONE}"
-        )
+    """Raise ConfigError when `key` is a known placeholder or too short."""
+    allowed = secret_key(key) if key else f"at least {MIN_SECRET_LENGTH} characters"
+    if allowed:
+        raise ConfigError(f"SECRET_KEY: allowed is {allowed}")
 
 
 def private_instance_folder(instance_path):

@@ -6,15 +6,13 @@ so it does too. Registering is cheap and does no I/O: this runs inside create_ap
 """
 
 import atexit
-import logging
 import signal
 import sys
 import threading
 import weakref
 
 from .extensions import db
-
-log = logging.getLogger("loopin")
+from .logs import lifecycle_log as log
 _live_apps = weakref.WeakSet()
 _installed = False
 STOP_SIGNALS = ("SIGTERM", "SIGBREAK")  # SIGBREAK exists on Windows only

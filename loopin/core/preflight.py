@@ -5,24 +5,34 @@ prints a password: the database is described as `host:port/dbname`.
 """
 
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from urllib.parse import urlsplit
 
 from alembic.migration import MigrationContext
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.engine import make_url
 
-from .config import project_dotenv
 from .database import POOL_ADVICE, describe_database, pool_capacity, threads_beyond_pool
+from .database_errors import classify_database_error
 from .extensions import db
 from .schema import head_revision
+from .settings import project_dotenv
 
-REQUIRED_PACKAGES = ["Flask", "Flask-SQLAlchemy", "SQLAlchemy", "Flask-Migrate", "alembic", "psycopg2-binary",
-                     "Flask-JWT-Extended", "PyJWT", "pydantic", "email-validator", "argon2-cffi", "bcrypt",
-                     "flask-cors", "python-dotenv", "waitress"]
+INSTALL_COMMAND = "pip install -r requirements.txt"
+
+# Import names, with the distributions that may provide each: psycopg2 is psycopg2-binary from the
+# lock, or psycopg2 built from source against the system's libpq; either serves.
+REQUIRED_MODULES = {
+    "flask": "Flask", "flask_sqlalchemy": "Flask-SQLAlchemy", "sqlalchemy": "SQLAlchemy",
+    "flask_migrate": "Flask-Migrate", "alembic": "alembic", "psycopg2": "psycopg2-binary or psycopg2",
+    "flask_jwt_extended": "Flask-JWT-Extended", "jwt": "PyJWT", "pydantic": "pydantic",
+    "email_validator": "email-validator", "argon2": "argon2-cffi", "bcrypt": "bcrypt", "flask_cors": "flask-cors",
+    "dotenv": "python-dotenv", "waitress": "waitress", "flask_limiter": "Flask-Limiter",
+    "redis": "redis",
+}
 ADOPT_COMMANDS = "flask --app loopin db stamp 0001_original_users && flask --app loopin db upgrade"
-START_POSTGRES = ("start PostgreSQL (Linux: sudo systemctl start postgresql; macOS: brew services start "
-                  "postgresql; Windows: Services -> PostgreSQL -> Start)")
 
 
 @dataclass
@@ -33,12 +43,30 @@ class Check:
     fix: str = ""
 
 
-def check_packages():
-    for package in REQUIRED_PACKAGES:
-        try:
-            yield Check(f"package {package}", "ok", version(package))
-        except PackageNotFoundError:
-            yield Check(f"package {package}", "fail", "not installed", "pip install -r requirements.txt")
+def check_packages(providers=None):
+    """Each module by its import name, with the version of whichever distribution provides it."""
+    providers = packages_distributions() if providers is None else providers
+    for module, wanted in REQUIRED_MODULES.items():
+        installed = [name for name in providers.get(module, []) if installed_version(name)]
+        if installed:
+            yield Check(f"package {installed[0]}", "ok", installed_version(installed[0]))
+        else:
+            yield Check(f"package {wanted}", "fail", "not installed", INSTALL_COMMAND)
+
+
+def installed_version(distribution):
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def check_settings(problems):
+    if not problems:
+        return [Check("settings", "ok", "every setting is valid")]
+    # "NAME=value: allowed is ..." -> name, and the rest as the detail.
+    return [Check(f"setting {problem.split('=', 1)[0].split(':', 1)[0]}", "fail", problem,
+                  "fix it in the environment or .env (README: Settings)") for problem in problems]
 
 
 def check_dotenv():
@@ -57,36 +85,40 @@ def check_secret_key(app):
                  "set SECRET_KEY in production (the same on every server process)")
 
 
-def classify_connection_error(message, url):
-    """(what is wrong, how to fix it) for a failed connection, from the driver's message."""
-    lowered = message.lower()
-    name = make_url(url).database
-    if "password authentication failed" in lowered:
-        return "wrong password", "fix the password in DATABASE_URL"
-    if "role" in lowered and "does not exist" in lowered:
-        return "unknown user", "fix the user in DATABASE_URL, or create it: CREATE ROLE … LOGIN PASSWORD …"
-    if "database" in lowered and "does not exist" in lowered:
-        return "database does not exist", f'psql -U postgres -c "CREATE DATABASE {name}"'
-    if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return "unknown host", "fix the host in DATABASE_URL"
-    if "timeout expired" in lowered or "timed out" in lowered:
-        return "timeout", "the host did not answer in DB_CONNECT_TIMEOUT seconds: check host, port and firewall"
-    if "connection refused" in lowered:
-        return "server not running / connection refused", START_POSTGRES
-    if "unable to open database file" in lowered:
-        return "cannot open the SQLite file", "check that the folder of the SQLite path exists and is writable"
-    return "cannot connect", message.strip().splitlines()[0]
-
-
 def check_database(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
-        problem, fix = classify_connection_error(str(getattr(error, "orig", error)), url)
+        problem, fix = classify_database_error(error, url, app.config["DB_CONNECT_TIMEOUT"])
         return Check("database", "fail", f"{describe_database(url)}: {problem}", fix)
     return Check("database", "ok", f"{describe_database(url)} reachable")
+
+
+def check_rate_limit_store(app):
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if not uri.startswith(("redis", "rediss")):
+        return Check("rate limits", "ok", f"kept in each process's memory ({uri})")
+    parts = urlsplit(uri)
+    described = f"{parts.hostname or parts.path}:{parts.port or 6379}"  # never the password
+    try:
+        client = Redis.from_url(uri, socket_connect_timeout=app.config["DB_CONNECT_TIMEOUT"],
+                                socket_timeout=app.config["DB_CONNECT_TIMEOUT"])
+        client.ping()
+    except RedisError as error:
+        return Check("rate limits", "fail", f"Redis {described} unreachable ({type(error).__name__}); limits "
+                     "would fall back to each process's memory", "start Redis, or fix RATELIMIT_STORAGE_URI")
+    return Check("rate limits", "ok", f"Redis {described} reachable, shared by every process")
+
+
+def reading(app, name, check):
+    """`check()`, or a failure named `name` when the database refuses to be read (a role without rights)."""
+    try:
+        return check()
+    except SQLAlchemyError as error:
+        problem, fix = classify_database_error(error, app.config["SQLALCHEMY_DATABASE_URI"])
+        return Check(name, "fail", f"cannot read it: {problem}", fix)
 
 
 def check_schema():
@@ -129,15 +161,19 @@ def check_threads(app):
     return Check("threads", "ok", f"waitress threads {threads} <= pool {capacity}")
 
 
-def run_checks(app):
-    """Every check, in the order a newcomer fixes things."""
+def run_checks(app, problems=()):
+    """Every check, in the order a newcomer fixes things. With bad settings, nothing that would use
+    them: the database a bad DATABASE_URL names cannot be checked."""
     checks = [*check_packages(), Check("app", "ok", "loopin imports and create_app builds the app"),
-              check_dotenv(), check_secret_key(app), check_threads(app)]
+              check_dotenv(), *check_settings(problems)]
+    if problems:
+        return [*checks, Check("database", "warn", "not checked until the settings are fixed")]
+    checks += [check_secret_key(app), check_threads(app), check_rate_limit_store(app)]
     database = check_database(app)
     checks.append(database)
     if database.status == "ok":
-        checks.append(check_schema())
-        duplicates = check_case_duplicates()
+        checks.append(reading(app, "schema", check_schema))
+        duplicates = reading(app, "emails", check_case_duplicates)
         if duplicates:
             checks.append(duplicates)
     return checks

@@ -22,4 +22,6 @@ def audit(event, outcome, user_id=None, **details):
         record["ip"] = client_ip()
         record["user_agent"] = client_user_agent() or ""
     record.update(details)
-    log.info(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    # The message is the record as one JSON line (LOG_FORMAT=text); `audit` carries its fields for the
+    # JSON formatter (LOG_FORMAT=json), which puts them beside the time, level and process id.
+    log.info(json.dumps(record, ensure_ascii=False, separators=(",", ":")), extra={"audit": record})

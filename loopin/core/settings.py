@@ -1,0 +1,287 @@
+"""Every setting in one place: its default, why, and what is allowed; read from the environment and
+`.env`, and validated all at once.
+
+Precedence, lowest first: the defaults below, the process environment, `.env` (fills only what the
+environment left unset, as python-dotenv does), then the `config` mapping given to `create_app`.
+
+Not pydantic-settings: the table below is also the README's and `.env.example`'s source of truth
+(a test holds them together), each rule says in words what it allows, and a bad value is reported with
+every other bad value rather than at the first one.
+"""
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import click
+from dotenv import find_dotenv, load_dotenv
+from limits import parse_many
+from limits.storage import SCHEMES as LIMIT_STORAGE_SCHEMES
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+log = logging.getLogger("loopin")
+
+
+# --- Rules: each returns None for an allowed value, else what is allowed. -------------------------
+
+def at_least(minimum):
+    def rule(value):
+        return None if value >= minimum else f"a whole number >= {minimum}"
+    return rule
+
+
+def one_of(*choices):
+    def rule(value):
+        return None if value.upper() in choices else "one of " + ", ".join(choices)
+    return rule
+
+
+def rate_limits(value):
+    try:
+        parse_many(value)
+    except ValueError:
+        return "limits like '600 per minute' or '5 per minute;50 per hour'"
+    return None
+
+
+def limit_storage(value):
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme in ("memory", "redis", "rediss", "redis+unix") and scheme in LIMIT_STORAGE_SCHEMES:
+        return None
+    return "memory:// or a Redis URL (redis://host:6379/0, rediss://..., redis+unix://...)"
+
+
+def database_url(value):
+    if not value:
+        return None
+    try:
+        backend = make_url(value).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend in ("postgresql", "postgres", "sqlite"):
+        return None
+    return "empty (embedded SQLite), postgresql://user:password@host:5432/db or sqlite:///path"
+
+
+MIN_SECRET_LENGTH = 32
+# Placeholders published with the original; a deployment that copied one signs with a public key.
+KNOWN_PLACEHOLDERS = {"changethis", "your-production-secret-key-min-32-chars"}
+HOW_TO_MAKE_ONE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def secret_key(value):
+    if not value:
+        return None
+    if value.strip().lower() in KNOWN_PLACEHOLDERS:
+        return f"not a published placeholder (anyone could forge tokens); make one with: {HOW_TO_MAKE_ONE}"
+    if len(value) < MIN_SECRET_LENGTH:
+        return (f"at least {MIN_SECRET_LENGTH} characters (it has {len(value)}); "
+                f"make one with: {HOW_TO_MAKE_ONE}")
+    return None
+
+
+def origins(value):
+    listed = [origin.strip() for origin in value.split(",") if origin.strip()]
+    if listed == ["*"] or (listed and all(origin.startswith(("http://", "https://")) and
+                                          origin.count("/") == 2 for origin in listed)):
+        return None
+    return "* or comma-separated origins like https://app.example.edu (no path)"
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any  # its type is the type the value is parsed to
+    why: str
+    rule: Callable[[Any], str | None] | None = None
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+SETTINGS = {
+    "DATABASE_URL": Setting("", "unset: an embedded SQLite file in the instance folder", database_url),
+    "SECRET_KEY": Setting("", "unset: a random key generated once and kept in the instance folder", secret_key),
+    "ACCESS_TOKEN_EXPIRE_MINUTES": Setting(30, "the original's lifetime; short-lived by design", at_least(1)),
+    "REFRESH_TOKEN_EXPIRE_DAYS": Setting(14, "how long a session lasts without signing in again", at_least(1)),
+    "REFRESH_REUSE_GRACE_SECONDS": Setting(
+        10, "a just-spent refresh token still works this long (two tabs refreshing)", at_least(0)),
+    "SESSIONS_PER_USER": Setting(
+        20, "live sessions a user may have; a new sign-in beyond it ends the least recently used", at_least(1)),
+    "DB_POOL_SIZE": Setting(5, "the original's pool; server databases only", at_least(1)),
+    "DB_MAX_OVERFLOW": Setting(10, "extra connections above the pool under bursts", at_least(0)),
+    "DB_POOL_TIMEOUT": Setting(10, "seconds to wait for a free connection before answering 503", at_least(1)),
+    "DB_POOL_RECYCLE": Setting(
+        1800, "seconds before a connection is replaced (idle firewalls drop old ones)", at_least(1)),
+    "DB_CONNECT_TIMEOUT": Setting(
+        3, "seconds; an unreachable database fails fast instead of hanging", at_least(1)),
+    "DB_STATEMENT_TIMEOUT_MS": Setting(
+        5000, "PostgreSQL statement_timeout; bounds a slow query (0: no bound)", at_least(0)),
+    "DB_ECHO": Setting(False, "log every SQL statement (development), never its parameter values"),
+    "PASSWORD_MIN_LENGTH": Setting(8, "new passwords; counted in characters (ASVS 6.2.1)", at_least(8)),
+    "PASSWORD_MAX_LENGTH": Setting(
+        128, "new passwords; long passphrases welcome, unbounded input not (ASVS 6.2.9)", at_least(64)),
+    "MAX_BODY_BYTES": Setting(
+        1024 * 1024, "request bodies above this are refused with 413 before parsing", at_least(1024)),
+    "ARGON2_TIME_COST": Setting(2, "OWASP minimum for Argon2id", at_least(1)),
+    "ARGON2_MEMORY_KIB": Setting(19456, "OWASP minimum for Argon2id: 19 MiB", at_least(8)),
+    "ARGON2_PARALLELISM": Setting(1, "OWASP minimum for Argon2id", at_least(1)),
+    "RATELIMIT_ENABLED": Setting(True, "false switches every limit off (tests, benchmarks)"),
+    "RATELIMIT_STORAGE_URI": Setting(
+        "memory://", "redis://host:6379 to share limits between processes", limit_storage),
+    "RATELIMIT_PER_IP": Setting("600 per minute", "every endpoint but health, per client IP", rate_limits),
+    "RATELIMIT_LOGIN_PER_IP": Setting("20 per minute;200 per hour", "failed logins per client IP", rate_limits),
+    "RATELIMIT_LOGIN_PER_ACCOUNT": Setting(
+        "5 per minute;50 per hour", "failed logins per (account, client IP)", rate_limits),
+    "RATELIMIT_LOGIN_ACCOUNT_CAP": Setting(
+        "100 per hour", "failed logins per account from unknown clients (ASVS)", rate_limits),
+    "RATELIMIT_REGISTER_PER_IP": Setting(
+        "10 per minute;100 per hour", "registrations per client IP", rate_limits),
+    "RATELIMIT_REFRESH_PER_SESSION": Setting("30 per minute", "refreshes per session", rate_limits),
+    "TRUSTED_PROXIES": Setting(
+        0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them", at_least(0)),
+    "PUBLIC_READ": Setting(True, "anonymous callers may read the feed, posts, comments and public profiles"),
+    "DOCS_ENABLED": Setting(True, "false: no /docs and no OpenAPI document (deployments that keep them private)"),
+    "CORS_ORIGINS": Setting("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)",
+                            origins),
+    "LOG_LEVEL": Setting("INFO", "level of Loopin's log lines", one_of(*LOG_LEVELS)),
+    "LOG_FORMAT": Setting("text", "text: one readable line each; json: one JSON object each (log shippers)",
+                          one_of("TEXT", "JSON")),
+    "ACCESS_LOG": Setting(False, "one log line per request (method, path without query, status, time)"),
+    "INSTANCE_PATH": Setting("", "unset: ./instance beside the package (SQLite file, generated key)"),
+    "WAITRESS_THREADS": Setting(4, "threads `loopin serve` gives waitress; warned about when above the pool",
+                                at_least(1)),
+}
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class ConfigError(click.ClickException):
+    """Settings that must be fixed before Loopin can start. A ClickException, so a command line
+    prints it as one message, with no traceback, and exits with status 2."""
+
+    exit_code = 2
+
+
+class SettingsError(ConfigError):
+    """Every bad setting at once, one line each."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        count = f"{len(problems)} setting{'s' if len(problems) > 1 else ''}"
+        super().__init__(f"Loopin cannot start: {count} must be fixed (README: Settings):\n{lines}")
+
+
+def shown(name, raw):
+    """The value as a problem line shows it: never a secret, and never a password inside a URL."""
+    if name == "SECRET_KEY":
+        return "<hidden>"
+    if name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+        try:
+            return repr(make_url(raw).render_as_string(hide_password=True))
+        except ArgumentError:
+            return "<not a URL>"
+    return repr(raw)
+
+
+def parse_value(name, raw, setting):
+    """(value, None) or (None, what is allowed). Strings from the environment are parsed to the type
+    of the default; values given to create_app in that type pass through."""
+    default = setting.default
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw, None
+        word = str(raw).strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS, None
+        return None, "true or false (also 1/0, yes/no, on/off); empty is not allowed"
+    if isinstance(default, int):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw, None
+        try:
+            return int(str(raw).strip()), None
+        except ValueError:
+            return None, "a whole number"
+    return str(raw).strip(), None
+
+
+def validate(raw_values):
+    """(settings, problems): every setting parsed and checked. A bad value is reported and replaced by
+    its default, so the caller can still show help and run `check`."""
+    settings, problems = {}, []
+    for name, setting in SETTINGS.items():
+        raw = raw_values.get(name)
+        if raw is None:
+            settings[name] = setting.default
+            continue
+        value, allowed = parse_value(name, raw, setting)
+        if allowed is None and setting.rule:
+            allowed = setting.rule(value)
+        if allowed is None:
+            settings[name] = value
+        else:
+            # The default stands in, so the app can still be built to list commands and run `check`
+            # (nothing else runs); for the signing key a throwaway, so no key file is written.
+            settings[name] = secrets.token_urlsafe(48) if name == "SECRET_KEY" else setting.default
+            problems.append(f"{name}={shown(name, raw)}: allowed is {allowed}")
+    if not problems and settings["PASSWORD_MAX_LENGTH"] < settings["PASSWORD_MIN_LENGTH"]:
+        problems.append("PASSWORD_MAX_LENGTH: allowed is a number >= PASSWORD_MIN_LENGTH")
+    return settings, problems
+
+
+# Keys create_app takes besides the settings: Flask's own switches, and whether to read `.env`.
+FLASK_KEYS = {"TESTING", "DEBUG", "LOAD_DOTENV"}
+
+
+def refuse_unknown_keys(overrides):
+    """Every key given to create_app is honoured, so one it would not honour is refused: derived keys
+    (SQLALCHEMY_DATABASE_URI, JWT_ACCESS_TOKEN_EXPIRES, RATELIMIT_DEFAULT, ...) have one name each,
+    the setting they come from."""
+    unknown = sorted(set(overrides) - set(SETTINGS) - FLASK_KEYS)
+    if unknown:
+        raise ConfigError(f"create_app does not take {', '.join(unknown)}: pass Loopin's settings instead "
+                          "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; README: Settings)")
+
+
+def project_dotenv():
+    """`.env` in the directory Loopin is started in, or None."""
+    own = os.path.join(os.getcwd(), ".env")
+    return own if os.path.isfile(own) else None
+
+
+def load_project_dotenv():
+    """Read `.env` from the directory Loopin is started in, never from a parent: a writable parent
+    directory must not be able to set the signing key or switch the limits off."""
+    own = project_dotenv()
+    if own:
+        load_dotenv(own, encoding="utf-8")
+        return
+    found = find_dotenv(usecwd=True)  # what python-dotenv (and `flask`'s own loader) would walk up to
+    if found:
+        log.warning("Ignoring %s: Loopin reads .env only from the directory it starts in. `flask` itself "
+                    "loads the nearest .env upward; set FLASK_SKIP_DOTENV=1 so it does not.", found)
+
+
+def load_settings(overrides=None):
+    """(settings, problems): defaults < environment < `.env` < overrides. `LOAD_DOTENV: False` in
+    overrides skips `.env` (the test suite does, so a developer's `.env` never leaks into it)."""
+    overrides = dict(overrides or {})
+    refuse_unknown_keys(overrides)
+    if overrides.get("LOAD_DOTENV", True):
+        load_project_dotenv()
+    raw_values = {name: os.environ[name] for name in SETTINGS if name in os.environ}
+    raw_values.update({name: value for name, value in overrides.items() if name in SETTINGS})
+    settings, problems = validate(raw_values)
+    settings.update({name: value for name, value in overrides.items() if name in FLASK_KEYS})
+    return settings, problems
+
+
+def settings_from_env(environ):
+    """The settings an environment mapping defines, defaults filled in; SettingsError if any is bad."""
+    settings, problems = validate(environ)
+    if problems:
+        raise SettingsError(problems)
+    return settings
