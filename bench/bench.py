@@ -27,10 +27,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from servers import free_port, wait_until_answering  # noqa: E402  (the tests' server helpers)
-from postgres import PostgresServer  # noqa: E402
-
 import report  # noqa: E402
+from postgres import PostgresServer  # noqa: E402
+from servers import free_port, wait_until_answering  # noqa: E402  (the tests' server helpers)
 
 PASSWORD = "correct horse battery staple"
 SCENARIOS = {  # name -> (path, wrk script)
@@ -68,7 +67,7 @@ def loopin_environment(database_url, secret_key, threads, instance):
 def start_waitress(target, env, threads, log_path):
     port = free_port()
     command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", target]
-    with open(log_path, "w") as log:
+    with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     wait_until_answering(base, process, log_path, path="/health/live" if target == "wsgi:app" else "/")
@@ -77,19 +76,20 @@ def start_waitress(target, env, threads, log_path):
 
 def process_usage(pid):
     """(CPU seconds so far, peak RSS in MiB) of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding='utf-8').rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    peak_kib = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                    if line.startswith("VmHWM"))
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines()
+    peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
     return cpu, peak_kib / 1024
 
 
 def run_wrk(base, path, script, connections, seconds, env, pid):
     cpu_before, _ = process_usage(pid)
     threads = min(WRK_THREADS, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script, base + path]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script,
+               base + path]
     output = subprocess.run(command, cwd=REPO, env={**env, "BENCH_WRK_THREADS": str(threads)},
-                            capture_output=True, text=True, check=True).stdout
+                            capture_output=True, text=True, encoding="utf-8", check=True).stdout
     result = json.loads(next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))[11:])
     cpu_after, peak_rss = process_usage(pid)
     result.update(connections=connections, peak_rss_mib=round(peak_rss, 1),
@@ -201,7 +201,7 @@ def main():
     run = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
            "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                    text=True).stdout.strip(),
+                                    text=True, encoding="utf-8").stdout.strip(),
            "settings": {"waitress_threads": args.threads, "wrk_threads": WRK_THREADS, "seconds": seconds,
                         "pairs": pairs, "argon2": "m=19456,t=2,p=1", "rate_limits": "off",
                         "database": "PostgreSQL (local)"},
@@ -239,11 +239,11 @@ def main():
         server.drop_database(database_url)
 
     run["ratios"] = report.ratios(run)
-    (out_dir / "latest.json").write_text(json.dumps(run, indent=2))
+    (out_dir / "latest.json").write_text(json.dumps(run, indent=2), encoding="utf-8")
     if args.out:
-        args.out.write_text(json.dumps(run, indent=2))
+        args.out.write_text(json.dumps(run, indent=2), encoding="utf-8")
     if not args.quick:
-        (REPO / "bench" / "results.json").write_text(json.dumps(run, indent=2))
+        (REPO / "bench" / "results.json").write_text(json.dumps(run, indent=2), encoding="utf-8")
         report.write_results(run, REPO / "bench" / "RESULTS.md", REPO / "bench" / "chart.png")
     print(json.dumps(run["ratios"], indent=2))
 

@@ -16,11 +16,12 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 import flask_migrate  # noqa: E402
+from original_era import original_hash  # noqa: E402
 
 from loopin import create_app  # noqa: E402
 from loopin.core.extensions import db  # noqa: E402
+from loopin.core.schema import register_migrations  # noqa: E402
 from loopin.models import User  # noqa: E402
-from original_era import original_hash  # noqa: E402
 
 SAMPLES = 200
 
@@ -29,6 +30,7 @@ def main():
     folder = Path(tempfile.mkdtemp())
     app = create_app({"LOAD_DOTENV": False, "SECRET_KEY": "t" * 48, "DATABASE_URL": f"sqlite:///{folder / 't.db'}",
                       "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+    register_migrations(app)  # a WSGI-style app has none (servers never load Alembic)
     with app.app_context():
         flask_migrate.upgrade()
     client = app.test_client()

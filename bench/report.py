@@ -45,11 +45,13 @@ def write_results(run, markdown_path, chart_path):
         lines.append(f"| `{name}` | {value:.3f} | {low_high} | {spread} | {target_cell(name, value)} | "
                      f"{TARGETS[name][1]} |")
     lines += ["", "## Every scenario", "",
-              "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | CPU s / 1000 req |",
+              "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB "
+              "| CPU s / 1000 req |",
               "|---|---|---|---|---|---|---|---|---|"]
     for scenario, results in run["results"].items():
         for r in results:
-            lines.append(f"| {scenario} | {r['connections']} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+            lines.append(f"| {scenario} | {r['connections']} | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
+                         f"{r['p99_ms']:.2f} | "
                          f"{r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | {r['cpu_s_per_1000']} |")
     for users, results in run.get("scale", {}).items():
         for scenario, r in results.items():
@@ -59,8 +61,8 @@ def write_results(run, markdown_path, chart_path):
     lines += ["", "![requests/s and p99 against connections](chart.png)", ""]
     findings = markdown_path.parent / "FINDINGS.md"  # the hand-written analysis of the numbers
     if findings.exists():
-        lines += [findings.read_text()]
-    markdown_path.write_text("\n".join(lines))
+        lines += [findings.read_text(encoding="utf-8")]
+    markdown_path.write_text("\n".join(lines), encoding="utf-8")
     draw_chart(run, chart_path)
 
 

@@ -15,6 +15,7 @@ from loopin.auth.tokens import issue_tokens
 from loopin.core.clock import utcnow
 from loopin.core.database import transaction
 from loopin.core.extensions import db
+from loopin.core.schema import register_migrations
 from loopin.models import AuthSession, User
 
 
@@ -26,6 +27,7 @@ class BenchDatabase:
                                "LOAD_DOTENV": False, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
 
     def migrate_and_seed(self, users):
+        register_migrations(self.app)  # a WSGI-style app has none (servers never load Alembic)
         with self.app.app_context():
             flask_migrate.upgrade()
             # One real Argon2id hash at production cost, shared by every seeded user.
@@ -63,7 +65,8 @@ class BenchDatabase:
                     for _ in range(count)]
             db.session.execute(insert(AuthSession), rows)
             db.session.commit()
-            tokens = [create_refresh_token(identity=user.email, additional_claims={"sid": r["id"], "jti": r["refresh_jti"]})
+            tokens = [create_refresh_token(identity=user.email,
+                                           additional_claims={"sid": r["id"], "jti": r["refresh_jti"]})
                       for r in rows]
-        path.write_text("\n".join(tokens) + "\n")
+        path.write_text("\n".join(tokens) + "\n", encoding="utf-8")
         return path

@@ -15,12 +15,14 @@ from flask import Flask
 from . import admin, auth, health, users
 from .core.cli import register_cli
 from .core.config import configure
-from .core.invocation import command_path, is_loading_commands, is_server
-from .core.database import describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool, POOL_ADVICE
-from .core.extensions import cors, db, jwt, migrate
+from .core.database import POOL_ADVICE, describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool
+from .core.extensions import cors, db, jwt
+from .core.invocation import command_path, is_loading_commands, is_server, needs_migrations
 from .core.lifecycle import register_shutdown
 from .core.logs import configure_logging, lifecycle_log
+from .core.schema import register_schema
 from .core.settings import SettingsError, load_settings
+from .models import SCHEMA_REVISION
 from .web.access_log import register_access_log
 from .web.docs import register_docs
 from .web.errors import register_error_handlers
@@ -28,8 +30,7 @@ from .web.http import FastAPIStyleJSON, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
 FEATURES = (auth, users, admin, health)
-# Absolute, so `flask db upgrade` works from any working directory.
-MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "migrations")
+
 
 
 def create_app(config=None):
@@ -50,6 +51,7 @@ def create_app(config=None):
     lifecycle_log.info("Starting application")
     configure(app, settings)
     register_database(app, log)
+    register_schema(app, SCHEMA_REVISION, migrations=needs_migrations(invoked))
     jwt.init_app(app)
     register_cors(app)
     for feature in FEATURES:
@@ -74,10 +76,6 @@ def register_database(app, log):
     if beyond:
         log.warning("WAITRESS_THREADS=%s exceeds the connection pool (%s): busy threads will wait for "
                     "connections; %s", *beyond, POOL_ADVICE)
-    # One transaction per revision: a revision that stops (0004 on case duplicates) leaves the ones
-    # before it applied and itself untouched.
-    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True,
-                     transaction_per_migration=True)
 
 
 def register_cors(app):

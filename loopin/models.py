@@ -1,7 +1,12 @@
 """Every feature's models, imported in one place: Alembic (migrations/env.py) reads this module, so
-`flask db migrate` sees every table. A new feature adds its models here."""
+`flask db migrate` sees every table. A new feature adds its models here, and its revision below."""
 
 from .admin.models import AuditLog
 from .auth.models import AuthSession, User
 
-__all__ = ["AuditLog", "AuthSession", "User"]
+__all__ = ["AuditLog", "AuthSession", "User", "SCHEMA_REVISION"]
+
+# The migrations' head these models match: what readiness (/health) and `check` expect the database to
+# be at. Known here, so a server never loads Alembic (8 MiB) to ask; tests/test_migrations.py fails
+# when a new revision is added without updating it.
+SCHEMA_REVISION = "0006_merge_profiles_and_case"

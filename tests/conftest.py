@@ -9,10 +9,10 @@ import os
 import shutil
 
 import pytest
-
 from helpers import AuthActions, make_app, migrate_to_head
-from loopin.core.extensions import db
 from postgres import ENABLE_HINT, PostgresServer, in_ci
+
+from loopin.core.extensions import db
 
 POSTGRES_FIXTURES = {"postgres_server", "postgres_database", "postgres_url", "pg_app"}
 

@@ -9,7 +9,7 @@ import pytest
 
 from loopin import create_app
 from loopin.core.extensions import db
-
+from loopin.core.schema import register_migrations
 
 
 def free_port():
@@ -52,8 +52,11 @@ TEST_CONFIG = {
 
 
 def make_app(database_url, tmp_path, **overrides):
-    return create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
-                       **overrides})
+    """An app as a command line builds it: with Flask-Migrate, so tests can migrate its database."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
+                      **overrides})
+    register_migrations(app)
+    return app
 
 
 def migrate_to_head(database_url, tmp_path):

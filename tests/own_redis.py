@@ -6,7 +6,6 @@ import time
 
 import pytest
 import redis
-
 from helpers import free_port
 from postgres import in_ci
 

@@ -10,8 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers import TEST_CONFIG
-from helpers import free_port
+from helpers import TEST_CONFIG, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,20 +44,20 @@ def wait_until_answering(base, process, log_path, seconds=30, path="/health/live
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"server exited early:\n{Path(log_path).read_text()}")
+            raise AssertionError(f"server exited early:\n{Path(log_path).read_text(encoding='utf-8')}")
         try:
             if request(base, "GET", path, timeout=2)[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(0.1)
-    raise AssertionError(f"server did not answer in {seconds}s:\n{Path(log_path).read_text()}")
+    raise AssertionError(f"server did not answer in {seconds}s:\n{Path(log_path).read_text(encoding='utf-8')}")
 
 
 @contextmanager
 def running_server(command, env, log_path, port):
     """Start `command`, wait for /health/live, yield its base URL, then stop it (SIGTERM) and wait."""
-    with open(log_path, "w") as log:
+    with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -2,9 +2,9 @@
 roles enforced by the declaration; every change audited in its own transaction. Both databases."""
 
 import pytest
+from helpers import AuthActions
 from sqlalchemy import event, func, select
 
-from helpers import AuthActions
 from loopin.admin import services
 from loopin.core.extensions import db
 from loopin.models import AuditLog, User

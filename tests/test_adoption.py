@@ -3,11 +3,11 @@ the steps of README.md ("Switching from the FastAPI backend"): stamp 0001, upgra
 
 import pytest
 import sqlalchemy as sa
-
 from helpers import TEST_SECRET_KEY, both_databases, make_app
-from loopin.core.extensions import db
 from original_era import ORIGINAL_USERS, build_original_database, original_token
 from test_migrations import describe_users_table, schema_differences
+
+from loopin.core.extensions import db
 
 HEAD = "0006_merge_profiles_and_case"
 

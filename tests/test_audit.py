@@ -48,6 +48,7 @@ def test_sec_15_security_events_are_logged_without_secrets(app, client, audit_ev
 
 def test_sec_10_missing_field_costs_no_query(app, client):
     from sqlalchemy import event
+
     from loopin.core.extensions import db
 
     statements = []

@@ -5,13 +5,13 @@ import logging
 
 import flask_migrate
 import pytest
+from helpers import both_databases, free_port, listening_socket, make_app
+from original_era import build_original_database
 from sqlalchemy.engine import make_url
 
-from helpers import both_databases, free_port, listening_socket, make_app
 from loopin.core.database_errors import by_server_message
 from loopin.core.extensions import db
 from loopin.core.preflight import check_packages
-from original_era import build_original_database
 
 
 def run_check(app, *args):

@@ -5,11 +5,11 @@ import os
 import stat
 
 import pytest
+from helpers import make_app
 from sqlalchemy import create_engine
 
-from helpers import make_app
-from loopin.core.settings import ConfigError, settings_from_env
 from loopin.core.database import database_uri, describe_database, engine_options
+from loopin.core.settings import ConfigError, settings_from_env
 
 
 @pytest.mark.parametrize("given", [
@@ -80,7 +80,7 @@ def test_sec_22_missing_key_is_generated_once_and_reused(tmp_path, caplog):
     first = make_app("sqlite://", tmp_path, SECRET_KEY="")
     second = make_app("sqlite://", tmp_path, SECRET_KEY="")
     key_file = tmp_path / "instance" / "secret_key"
-    assert first.config["JWT_SECRET_KEY"] == second.config["JWT_SECRET_KEY"] == key_file.read_text()
+    assert first.config["JWT_SECRET_KEY"] == second.config["JWT_SECRET_KEY"] == key_file.read_text(encoding="utf-8")
     assert len(first.config["JWT_SECRET_KEY"]) >= 32
     assert caplog.text.count("SECRET_KEY is not set") == 1
     assert first.config["JWT_SECRET_KEY"] not in caplog.text
@@ -158,8 +158,9 @@ def test_dotenv_is_read_only_from_the_working_directory(tmp_path, monkeypatch, c
 def test_db_echo_logs_statements_without_their_values(tmp_path, caplog):
     app = make_app("sqlite://", tmp_path, DB_ECHO=True)
     with app.app_context():
-        from loopin.core.extensions import db
         from sqlalchemy import text
+
+        from loopin.core.extensions import db
 
         caplog.set_level(logging.INFO, "sqlalchemy.engine")
         db.session.execute(text("SELECT :secret AS value"), {"secret": "hunter2-password-hash"})

@@ -6,13 +6,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from helpers import HEALTHY, make_app
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
 
-from helpers import HEALTHY, make_app
 from loopin.core.extensions import db
 from loopin.models import User
-from tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgresql
 PASSWORD = "correct horse battery"

@@ -4,9 +4,8 @@ declared model, and an OpenAPI operation that lists exactly the statuses the end
 
 import pytest
 from flask import Blueprint
-from pydantic import BaseModel, Field
-
 from helpers import bearer
+from pydantic import BaseModel, Field
 from sqlalchemy import update
 
 from loopin.auth.models import User

@@ -6,7 +6,6 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
-
 from helpers import migrate_to_head
 from postgres import in_ci
 from servers import server_environment, waitress

@@ -5,10 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import TEST_CONFIG, listening_socket, make_app, migrate_to_head, was_connected_to
 from sqlalchemy import text
 
-from helpers import TEST_CONFIG, make_app
-from helpers import listening_socket, was_connected_to
 from loopin import create_app
 from loopin.core.extensions import db
 
@@ -29,7 +28,7 @@ def test_overrides_win_over_environment(monkeypatch, tmp_path):
 
 
 def test_dotenv_fills_unset_variables_only(monkeypatch, tmp_path):
-    (tmp_path / ".env").write_text("ACCESS_TOKEN_EXPIRE_MINUTES=9\nDB_POOL_SIZE=3\n")
+    (tmp_path / ".env").write_text("ACCESS_TOKEN_EXPIRE_MINUTES=9\nDB_POOL_SIZE=3\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     # load_dotenv writes os.environ directly: give it a copy, so nothing leaks into later tests.
     environment = {k: v for k, v in os.environ.items() if k != "ACCESS_TOKEN_EXPIRE_MINUTES"}
@@ -55,15 +54,36 @@ def test_import_and_create_app_open_no_connection(tmp_path):
     port = listener.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": f"postgresql://loopin:pw@127.0.0.1:{port}/loopin",
            "SECRET_KEY": "s" * 40, "INSTANCE_PATH": str(tmp_path)}
-    code = "import loopin, wsgi; from loopin.core.extensions import db\nwith wsgi.app.app_context(): print(db.engine.dialect.driver)"
+    code = ("import loopin, wsgi; from loopin.core.extensions import db\n"
+            "with wsgi.app.app_context(): print(db.engine.dialect.driver)")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)
     try:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["psycopg2"]  # the engine exists, bound to the unreachable server
         assert not was_connected_to(listener)
     finally:
         listener.close()
+
+
+def test_a_wsgi_server_never_loads_what_only_commands_need(tmp_path):
+    """Memory: Alembic and Flask-Migrate (8 MiB), zxcvbn's word lists (12.5 MiB) and the Redis client
+    stay out of a serving process, after a registration and a sign-in too."""
+    migrate_to_head(f"sqlite:///{tmp_path / 'w.db'}", tmp_path / "migrate")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "SECRET_KEY": "s" * 40,
+           "INSTANCE_PATH": str(tmp_path), "PYTHONPATH": str(REPO), "LOG_LEVEL": "WARNING"}
+    code = ("import sys, wsgi\nclient = wsgi.app.test_client()\n"
+            "body = {'email': 'w@test.edu', 'password': 'correct horse battery'}\n"
+            "assert client.post('/auth/register', json=body).status_code == 200\n"
+            "assert client.post('/auth/register', json={**body, 'email': 'x@test.edu', 'password': 'password1'}"
+            ").status_code == 422\n"
+            "assert client.post('/auth/login', json=body).status_code == 200\n"
+            "assert client.get('/health').status_code == 200\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'flask_migrate', 'zxcvbn', 'redis'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]"]
 
 
 def test_teardown_returns_connection_after_error_mid_transaction(app):

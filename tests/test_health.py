@@ -1,7 +1,6 @@
 """GET /health (readiness, touches the database) and /health/live (does not)."""
 
 import flask_migrate
-
 from helpers import DATABASE_DOWN, HEALTHY, both_databases, free_port, listening_socket, make_app
 
 

@@ -1,8 +1,8 @@
 """Response headers (SECURITY 26) and CORS."""
 
 import pytest
-
 from helpers import make_app
+
 from loopin.core.extensions import db
 
 
@@ -18,7 +18,8 @@ def test_sec_26_every_answer_is_hardened(client, path):
 
 def test_sec_26_auth_answers_are_never_cached(client, auth):
     assert auth.register().headers["Cache-Control"] == "no-store"
-    assert client.post("/auth/login", json={"email": "x@test.edu", "password": "y"}).headers["Cache-Control"] == "no-store"
+    refused = client.post("/auth/login", json={"email": "x@test.edu", "password": "y"})
+    assert refused.headers["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/health").headers.get("Cache-Control", "")
 
 

@@ -5,7 +5,6 @@ import sys
 import time
 
 import pytest
-
 from helpers import free_port, make_app, migrate_to_head
 from servers import request, running_server, server_environment, waitress
 
@@ -13,10 +12,10 @@ from servers import request, running_server, server_environment, waitress
 def wait_for_log(path, text, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if text in path.read_text():
+        if text in path.read_text(encoding="utf-8"):
             return
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared in the log:\n{path.read_text()}")
+    raise AssertionError(f"{text!r} never appeared in the log:\n{path.read_text(encoding='utf-8')}")
 
 
 @pytest.mark.postgresql
@@ -32,7 +31,7 @@ def test_waitress_stop_closes_every_connection(postgres_server, tmp_path):
                 assert request(base, "GET", "/health")[0] == 200
             assert postgres_server.execute(count)[0] >= 1
         assert process.returncode == 0  # SIGTERM ended it cleanly
-        text = log.read_text()
+        text = log.read_text(encoding="utf-8")
         assert text.index("Starting application") < text.index("Database engine initialized") \
             < text.index("Shutting down") < text.index("Database connections closed")
         for _ in range(50):  # the server notices closed sockets at once; allow it a moment to reap
@@ -63,24 +62,24 @@ def test_debug_reloader_restarts_cleanly(database, tmp_path):
     env = server_environment(url, tmp_path / "instance")
     env.pop("WERKZEUG_RUN_MAIN", None)
     watched = tmp_path / "watched.py"
-    watched.write_text("# edited by the test\n")
+    watched.write_text("# edited by the test\n", encoding="utf-8")
     log = tmp_path / "flask.log"
     port = free_port()
     with flask_run_debug(env, log, watched, port) as (base, _process):
         wait_for_log(log, "Debugger is active")
         time.sleep(1.1)  # the stat reloader compares modification times at one-second resolution
-        watched.write_text("# edited again\n")
+        watched.write_text("# edited again\n", encoding="utf-8")
         os.utime(watched, (time.time() + 2, time.time() + 2))
         wait_for_log(log, "Detected change")
         # Three startups: the reloader's parent, its first child, and the child that replaced it.
         deadline = time.monotonic() + 30
-        while log.read_text().count("Debugger is active") < 2 and time.monotonic() < deadline:
+        while log.read_text(encoding="utf-8").count("Debugger is active") < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert log.read_text().count("Starting application") == 3
+        assert log.read_text(encoding="utf-8").count("Starting application") == 3
         assert request(base, "GET", "/health/live")[0] == 200
         expected = 200 if database == "sqlite" else 503
         assert request(base, "GET", "/health")[0] == expected
-    text = log.read_text()
+    text = log.read_text(encoding="utf-8")
     first_start = text.index("Starting application")
     shutdown = text.index("Shutting down", first_start)
     assert text.index("Detected change") < shutdown < text.index("Starting application", shutdown)

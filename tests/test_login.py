@@ -1,8 +1,8 @@
 """POST /auth/login: the same 401 for unknown email and wrong password, case-insensitive emails."""
 
+from helpers import AuthActions
 from sqlalchemy import update
 
-from helpers import AuthActions
 from loopin.auth.passwords import PasswordService
 from loopin.core.extensions import db
 from loopin.models import User
@@ -86,7 +86,8 @@ def test_hash_is_upgraded_when_parameters_change(app, auth, tmp_path, database_u
 def test_login_takes_the_oauth2_password_form(client, auth):
     """The original's later frontend and Swagger's Authorize send a form: `username` is the email."""
     auth.register()
-    form = client.post("/auth/login", data={"username": auth.EMAIL, "password": auth.PASSWORD, "grant_type": "password"})
+    form = client.post("/auth/login",
+                       data={"username": auth.EMAIL, "password": auth.PASSWORD, "grant_type": "password"})
     assert form.status_code == 200 and list(form.get_json()) == ["access_token", "token_type", "refresh_token",
                                                                   "expires_in"]
     wrong = client.post("/auth/login", data={"username": auth.EMAIL, "password": "not it"})

@@ -7,8 +7,8 @@ import flask_migrate
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-
 from helpers import both_databases, make_app
+
 from loopin.core.extensions import db
 
 ORIGINAL_REVISION = "0001_original_users"
@@ -49,6 +49,18 @@ def describe_users_table(app):
         indexes = {i["name"]: (i["column_names"], bool(i["unique"])) for i in inspector.get_indexes("users")}
         primary_key = inspector.get_pk_constraint("users")["constrained_columns"]
         return columns, indexes, primary_key
+
+
+def test_models_name_the_migrations_head(tmp_path):
+    """Servers compare the database with SCHEMA_REVISION instead of loading Alembic to find the head."""
+    from alembic.script import ScriptDirectory
+
+    from loopin.models import SCHEMA_REVISION
+
+    app = make_app("sqlite://", tmp_path)
+    with app.app_context():
+        head = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads()
+    assert head == [SCHEMA_REVISION], "a new revision: set SCHEMA_REVISION in loopin/models.py to it"
 
 
 @both_databases

@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
-from schemathesis.checks import not_a_server_error
-
 from helpers import DATABASE_DOWN, free_port, make_app
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import update
 
 from loopin.core.extensions import db
@@ -55,8 +57,8 @@ def test_spec_matches_snapshot(client):
     """A change to the contract shows up in review as a change to tests/openapi_snapshot.json."""
     spec = client.get("/openapi.json").get_json()
     if os.environ.get("LOOPIN_UPDATE_OPENAPI_SNAPSHOT"):
-        SNAPSHOT.write_text(json.dumps(spec, indent=2, sort_keys=True) + "\n")
-    expected = json.loads(SNAPSHOT.read_text())
+        SNAPSHOT.write_text(json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert sorted(spec["paths"]) == sorted(expected["paths"]), UPDATE_HINT
     for path, item in expected["paths"].items():
         assert sorted(spec["paths"][path]) == sorted(item), f"{path}: methods changed; {UPDATE_HINT}"
@@ -96,8 +98,8 @@ def test_api_conforms_to_its_spec(app):
     """schemathesis generates requests for every operation, valid and not: never a 5xx, and every
     answer's status, content type and body are the ones the spec documents. (Driven through Hypothesis
     directly: schemathesis's pytest plugin does not run under pytest 9.)"""
-    token = app.test_client().post("/auth/register", json={"email": "fuzz@test.edu", "password": "correct horse battery"}) \
-        .get_json()["access_token"]
+    credentials = {"email": "fuzz@test.edu", "password": "correct horse battery"}
+    token = app.test_client().post("/auth/register", json=credentials).get_json()["access_token"]
     with app.app_context():  # an admin, so the admin endpoints are exercised past their 403
         db.session.execute(update(User).values(role="admin"))
         db.session.commit()

@@ -7,7 +7,6 @@ only ever adds: new fields beside the original's, never a changed one.
 
 import jwt as pyjwt
 import pytest
-
 from helpers import TEST_SECRET_KEY
 from original_era import original_token
 
@@ -70,7 +69,8 @@ def test_me_401s_bytes_and_challenge(client):
 
 def test_me_accepts_original_tokens(client):
     client.post("/auth/register", json=CREDENTIALS)
-    response = client.get("/auth/me", headers={"Authorization": f"Bearer {original_token(CREDENTIALS['email'], TEST_SECRET_KEY)}"})
+    token = original_token(CREDENTIALS['email'], TEST_SECRET_KEY)
+    response = client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
 
 

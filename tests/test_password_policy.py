@@ -1,9 +1,9 @@
 """The password policy: at registration and password change, never at login."""
 
 import pytest
+from helpers import AuthActions
 from sqlalchemy import insert
 
-from helpers import AuthActions
 from loopin.auth.passwords import passwords
 from loopin.core.extensions import db
 from loopin.models import User
@@ -55,6 +55,12 @@ def test_sec_05_common_passwords_refused(client, common):
     assert error["msg"] == "This password is too common; choose one that is harder to guess"
 
 
+@pytest.mark.parametrize("uncommon", ["dragon,123123", ",password,", "passwordx1"])
+def test_only_whole_entries_of_the_list_are_common(client, uncommon):
+    """Two listed passwords joined by a comma, or a listed one inside a longer one, are not listed."""
+    assert register(client, uncommon).status_code == 200
+
+
 def test_sec_04_no_composition_rules(client):
     assert register(client, "all lowercase words here").status_code == 200
 
@@ -66,7 +72,8 @@ def test_policy_applies_to_password_change_and_changes_nothing(client):
                                                    "new_password": "short"}, headers=headers)
     assert response.status_code == 422
     [error] = response.get_json()["detail"]
-    assert (error["loc"], error["type"], error["input"]) == (["body", "new_password"], "password_too_short", "[redacted]")
+    assert (error["loc"], error["type"], error["input"]) == (["body", "new_password"], "password_too_short",
+                                                             "[redacted]")
     assert client.post("/auth/login", json={"email": "policy@test.edu", "password": "correct horse battery"}) \
         .status_code == 200
 

@@ -4,9 +4,9 @@ without personal data, PUBLIC_READ, and a privacy walk over every endpoint. Both
 import threading
 
 import pytest
+from helpers import AuthActions, bearer, make_app
 from sqlalchemy import update
 
-from helpers import AuthActions, bearer, make_app
 from loopin.core.extensions import db
 from loopin.models import User
 

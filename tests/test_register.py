@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 
 import jwt as pyjwt
+from helpers import TEST_SECRET_KEY
 from sqlalchemy import select
 
-from helpers import TEST_SECRET_KEY
 from loopin import create_app
 from loopin.auth.passwords import passwords
 from loopin.core.extensions import db

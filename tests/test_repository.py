@@ -8,7 +8,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def tracked_files():
-    return subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    return subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                          check=True).stdout.split()
 
 
 def test_sec_23_env_and_instance_are_ignored_and_untracked():
@@ -19,7 +20,7 @@ def test_sec_23_env_and_instance_are_ignored_and_untracked():
 
 
 def test_sec_23_env_example_holds_no_secret():
-    example = (REPO / ".env.example").read_text()
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
     assert re.search(r"^SECRET_KEY=$", example, flags=re.MULTILINE)
     assert re.search(r"^DATABASE_URL=$", example, flags=re.MULTILINE)
 
@@ -28,7 +29,7 @@ def test_sec_23_no_key_or_password_assigned_in_code():
     """Outside the tests' own throwaway values, no source file assigns a literal key or DSN password."""
     pattern = re.compile(r"""(SECRET_KEY|JWT_SECRET_KEY)\s*=\s*["'][^"']{8,}["']|postgres(ql)?://[^:/\s]+:[^@\s{]+@""")
     offenders = [f for f in tracked_files() if f.startswith(("loopin/", "migrations/", "wsgi.py", "bench/"))
-                 and f.endswith(".py") and pattern.search((REPO / f).read_text())]
+                 and f.endswith(".py") and pattern.search((REPO / f).read_text(encoding="utf-8"))]
     assert offenders == []
 
 

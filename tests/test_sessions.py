@@ -4,13 +4,13 @@ password change, the original's tokens, inactive users. Both databases."""
 from datetime import timedelta
 
 import pytest
+from helpers import TEST_SECRET_KEY, AuthActions, bearer
+from original_era import original_token
 from sqlalchemy import event, func, select, update
 
 from loopin.core.clock import utcnow
 from loopin.core.extensions import db
 from loopin.models import AuthSession, User
-from original_era import original_token
-from helpers import TEST_SECRET_KEY, AuthActions, bearer
 
 EMAIL, PASSWORD = AuthActions.EMAIL, AuthActions.PASSWORD
 REVOKED = {"detail": "Token has been revoked"}

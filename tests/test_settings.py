@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from servers import REPO, server_environment
 
 from loopin.core.settings import SettingsError, settings_from_env, validate
-from servers import REPO, server_environment
 
 BAD = {"SECRET_KEY": "short", "LOG_LEVEL": "verbose", "RATELIMIT_ENABLED": "maybe", "RATELIMIT_PER_IP": "lots",
        "DB_POOL_SIZE": "0"}
@@ -67,7 +67,7 @@ def test_help_lists_every_command_and_check_reports_bad_settings(tmp_path):
 def test_wsgi_entry_point_exits_2_with_the_list(tmp_path):
     env = server_environment("", tmp_path / "instance", LOG_LEVEL="chatty")
     done = subprocess.run([sys.executable, "-c", "import wsgi"], env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=60)
+                          encoding="utf-8", timeout=60)
     assert done.returncode == 2 and "LOG_LEVEL='chatty'" in done.stderr and "Traceback" not in done.stderr
 
 

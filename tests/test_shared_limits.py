@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 import redis
-
 from postgres import in_ci
 from servers import request, server_environment, waitress
 
@@ -29,7 +28,8 @@ def test_sec_12_two_processes_share_one_account_limit(app, database_url, redis_u
                              RATELIMIT_LOGIN_PER_IP="100 per minute")
     email = f"shared-{uuid.uuid4().hex[:8]}@test.edu"  # Redis outlives the test: a fresh counter
     with waitress(env, tmp_path / "a.log") as (server_a, _), waitress(env, tmp_path / "b.log") as (server_b, _):
-        assert request(server_a, "POST", "/auth/register", {"email": email, "password": "correct horse battery"})[0] == 200
+        credentials = {"email": email, "password": "correct horse battery"}
+        assert request(server_a, "POST", "/auth/register", credentials)[0] == 200
         wrong = {"email": email, "password": "a wrong guess"}
         statuses = [request(server, "POST", "/auth/login", wrong)[0] for server in (server_a, server_b) * 2]
         assert statuses == [401, 401, 401, 401]

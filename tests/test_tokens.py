@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import jwt as pyjwt
 import pytest
+from helpers import TEST_SECRET_KEY, bearer
 from sqlalchemy import delete, update
 
-from helpers import TEST_SECRET_KEY, bearer
 from loopin.core.extensions import db
 from loopin.models import User
 

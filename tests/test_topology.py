@@ -9,7 +9,6 @@ import time
 from contextlib import ExitStack, closing, contextmanager
 
 import pytest
-
 from helpers import HEALTHY, free_port
 from postgres import in_ci
 from servers import request, server_environment, waitress

@@ -8,13 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import TEST_SECRET_KEY, AuthActions, bearer
+from original_era import original_token
 from sqlalchemy import delete, func, select
 
-from helpers import TEST_SECRET_KEY, AuthActions, bearer
 from loopin.auth import routes, session_routes
 from loopin.core.extensions import db
 from loopin.models import AuthSession, User
-from original_era import original_token
 
 REPO = Path(__file__).resolve().parent.parent
 NEW_PASSWORD = "a brand new secret"
@@ -82,7 +82,7 @@ def test_failed_registration_leaves_no_account(app, client, auth, monkeypatch):
 def test_only_the_transaction_helper_commits():
     """Services flush; `transaction()` in core/database.py is the one place that commits."""
     found = subprocess.run(["git", "grep", "-n", r"\.commit()", "--", "loopin/"], cwd=REPO,
-                           capture_output=True, text=True).stdout.splitlines()
+                           capture_output=True, text=True, encoding="utf-8").stdout.splitlines()
     assert [line for line in found if not line.startswith("loopin/core/database.py:")] == []
 
 

@@ -2,8 +2,8 @@
 
 import json
 
-from servers import request, server_environment, waitress
 from helpers import HEALTHY
+from servers import request, server_environment, waitress
 
 
 def test_register_login_me_over_http(app, database_url, tmp_path):
@@ -33,7 +33,7 @@ def test_sec_06_oversized_body_refused_over_http(tmp_path):
         assert (status, body) == (413, {"detail": "Request body too large: the limit is 1048576 bytes"})
         status, _, body = request(base, "GET", "/nowhere")
         assert (status, body) == (404, {"detail": "Not Found"})
-    log = (tmp_path / "waitress.log").read_text()
+    log = (tmp_path / "waitress.log").read_text(encoding="utf-8")
     assert "Traceback" not in log
 
 

@@ -7,9 +7,9 @@ from ..core.database import transaction
 from ..core.extensions import db
 from ..web.api import endpoint
 from ..web.errors import error_response
+from ..web.params import Page
 from .blueprint import bp
 from .models import AuditLog
-from ..web.params import Page
 from .schemas import AdminUserList, AdminUserOut, AuditList, AuditOut, UserChange, UserFilter, UserId
 from .services import LAST_ADMIN, LastAdmin, change_user, find_users
 

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.clock import as_utc
 from ..core.extensions import db
 
-
 STUDENT, FACULTY, ADMIN = "student", "faculty", "admin"
 ROLES = (STUDENT, FACULTY, ADMIN)
 

@@ -3,14 +3,12 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, PlainSerializer,
-                      WithJsonSchema)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, PlainSerializer, WithJsonSchema
 
 from ..core.clock import as_utc
 from ..web.params import trimmed
 from .addresses import refuse_lookalike_address
 from .policy import enforce_password_policy
-
 
 # email-validator with deliverability (DNS) checks off, as pydantic configures it: no network per request.
 # The result is the original's stored form: the domain lower-cased, the local part as typed.

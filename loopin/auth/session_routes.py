@@ -7,8 +7,16 @@ from ..web.client import bearer_token
 from ..web.errors import NOT_AUTHENTICATED, error_response, unauthorized
 from .blueprint import bp
 from .limits import PASSWORD_CHANGE_LIMITS, REFRESH_LIMITS
-from .schemas import (LogoutOut, LogoutRequest, PasswordChange, RefreshRequest, RevokedOut, SessionList,
-                      SessionOut, TokenPair)
+from .schemas import (
+    LogoutOut,
+    LogoutRequest,
+    PasswordChange,
+    RefreshRequest,
+    RevokedOut,
+    SessionList,
+    SessionOut,
+    TokenPair,
+)
 from .sessions import end_sessions, live_sessions, revoke_session, rotate_refresh_token, start_session
 from .tokens import is_session_id, issue_tokens, verified_claims
 from .users import WrongPassword, change_password

@@ -12,7 +12,6 @@ from .addresses import canonical_email
 from .models import User
 from .passwords import bcrypt_cost, passwords
 
-
 LEGACY_KEY = "loopin.legacy_bcrypt_cost"
 
 

@@ -32,3 +32,9 @@ def is_server(path):
 
 def is_loading_commands(path):
     return path == []
+
+
+def needs_migrations(path):
+    """Flask-Migrate (and Alembic) for command lines, `run` included; not for `serve` or a WSGI server
+    (path None), which only compares the database's revision with the one the models match."""
+    return path is not None and path[:1] != ["serve"]

@@ -13,6 +13,7 @@ import weakref
 
 from .extensions import db
 from .logs import lifecycle_log as log
+
 _live_apps = weakref.WeakSet()
 _installed = False
 STOP_SIGNALS = ("SIGTERM", "SIGBREAK")  # SIGBREAK exists on Windows only

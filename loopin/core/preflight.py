@@ -8,9 +8,6 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from urllib.parse import urlsplit
 
-from alembic.migration import MigrationContext
-from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -100,6 +97,9 @@ def check_rate_limit_store(app):
     uri = app.config["RATELIMIT_STORAGE_URI"]
     if not uri.startswith(("redis", "rediss")):
         return Check("rate limits", "ok", f"kept in each process's memory ({uri})")
+    from redis import Redis  # here, not at import: a server that never runs `check` never loads it
+    from redis.exceptions import RedisError
+
     parts = urlsplit(uri)
     described = f"{parts.hostname or parts.path}:{parts.port or 6379}"  # never the password
     try:
@@ -122,6 +122,8 @@ def reading(app, name, check):
 
 
 def check_schema():
+    from alembic.migration import MigrationContext  # a command's import: servers never load Alembic
+
     head = head_revision()
     with db.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()

@@ -1,20 +1,48 @@
-"""Where the database's schema stands against the migrations this code ships."""
+"""Where the migrations are, and where the database's schema stands against them."""
 
-from alembic.script import ScriptDirectory
+import os
+
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db, migrate
+from .extensions import db
+
+
+def migrations_directory():
+    """Inside the package when installed from a wheel (loopin/migrations), else the repository's
+    migrations/ beside the package (a checkout, or an editable install). Absolute, so `db upgrade`
+    works from any working directory."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "migrations")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "migrations")
+
 
 HEAD_KEY = "loopin.migration_head"
 CURRENT_REVISION = text("SELECT version_num FROM alembic_version")
 
 
+def register_schema(app, head, migrations):
+    """Remember the revision the models match; with `migrations`, also register Flask-Migrate (and so
+    Alembic, 8 MiB): for command lines and tests, never for a WSGI server, which only compares the
+    database's revision with `head`."""
+    app.extensions[HEAD_KEY] = head
+    if migrations:
+        register_migrations(app)
+
+
+def register_migrations(app):
+    """Flask-Migrate on `app`, once. One transaction per revision: a revision that stops (0004 on case
+    duplicates) leaves the ones before it applied and itself untouched."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=migrations_directory(), render_as_batch=True, compare_type=True,
+                transaction_per_migration=True)
+
+
 def head_revision():
-    """The newest revision in migrations/ (read from disk once per app)."""
-    if HEAD_KEY not in current_app.extensions:
-        current_app.extensions[HEAD_KEY] = ScriptDirectory.from_config(migrate.get_config()).get_current_head()
+    """The revision the code's models match (loopin/models.py)."""
     return current_app.extensions[HEAD_KEY]
 
 

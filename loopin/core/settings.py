@@ -63,7 +63,7 @@ def database_url(value):
         backend = None
     if backend in ("postgresql", "postgres", "sqlite"):
         return None
-    return "empty (embedded SQLite), postgresql://user:password@host:5432/db or sqlite:///path"
+    return "empty (embedded SQLite), a PostgreSQL URL (postgresql://host:5432/db, with user and password) or sqlite:///path"
 
 
 MIN_SECRET_LENGTH = 32

@@ -12,7 +12,6 @@ from .api import declaration_of
 from .client import client_ip
 
 
-
 def setting(name):
     """A limit read from this app's configuration when the request is counted."""
     return lambda: current_app.config[name]
