@@ -56,7 +56,9 @@ def wait_until_answering(base, process, log_path, seconds=30, path="/health/live
 
 @contextmanager
 def running_server(command, env, log_path, port):
-    """Start `command`, wait for /health/live, yield its base URL, then stop it (SIGTERM) and wait."""
+    """Start `command`, wait for /health/live, yield its base URL, then stop it and wait. terminate() is
+    SIGTERM on POSIX (a clean shutdown) and TerminateProcess on Windows (none): tests that assert the
+    shutdown say so and are skipped there."""
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

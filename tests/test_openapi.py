@@ -3,6 +3,7 @@ against a checked-in snapshot, and proven by schemathesis against the live app."
 
 import json
 import os
+import re
 from pathlib import Path
 
 import schemathesis
@@ -79,6 +80,22 @@ def test_docs_page_is_self_contained(client):
     assert "script-src 'self' 'sha256-" in csp and "unsafe-inline" not in csp.split("style-src")[0]
     assert "frame-ancestors 'none'" in csp and "connect-src 'self'" in csp
     assert client.get("/health").headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+def test_docs_serve_only_the_files_the_page_loads(client):
+    """swagger-ui-py ships Swagger Editor and source maps too (25 MB); only the page's own files are served."""
+    from loopin.web.docs import PAGE_FILES
+
+    html = client.get("/docs/").get_data(as_text=True)
+    loaded = {ref.rsplit("/", 1)[1] for ref in re.findall(r'(?:src|href)="(/docs/static/[^"]+)"', html)}
+    assert loaded == set(PAGE_FILES)
+    for name in loaded:
+        answer = client.get(f"/docs/static/{name}")
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "public, max-age=86400"
+    for unused in ("swagger-editor-bundle.js", "swagger-ui-bundle.js.map", "swagger-editor.css", "index.html",
+                   "oauth2-redirect.html", "../core.py", "..%2Fcore.py"):
+        assert (client.get(f"/docs/static/{unused}").status_code, client.get(f"/docs/static/{unused}").get_json()) \
+            == (404, {"detail": "Not Found"}), unused
 
 
 def test_docs_can_be_turned_off(app, database_url, tmp_path):
