@@ -35,7 +35,11 @@ PASSWORD = "correct horse battery staple"
 SCENARIOS = {  # name -> (path, wrk script)
     "live": ("/health/live", "get"), "health": ("/health", "get"), "register": ("/auth/register", "register"),
     "login": ("/auth/login", "login"), "me": ("/auth/me", "me"), "refresh": ("/auth/refresh", "refresh"),
+    # Signed in (me.lua sends the token): a first page of 20 with authors, pins and the caller's votes.
+    "feed": ("/posts/?limit=20", "me"), "feed_filtered": ("/posts/?limit=20&department=cse&tags=event", "me"),
+    "post_create": ("/posts/", "post_create"),
 }
+POSTS = 10_000  # the feed's table at the start of a run; the full run grows it to 1,000,000
 WRK_THREADS = 2  # one per core of these machines
 # ratio -> (scenario, baseline). The last two are references, not targets: the most a Flask endpoint
 # (flask_vs_bare) and an endpoint that runs one query with pre-ping (health_vs_bare) reach here.
@@ -43,6 +47,7 @@ PAIRS = {
     "login_vs_hash_limit": ("login", "hash"), "register_vs_hash_limit": ("register", "hash"),
     "live_vs_bare": ("live", "bare"), "me_vs_bare": ("me", "bare"),
     "flask_vs_bare": ("flask", "bare"), "health_vs_bare": ("health", "bare"),
+    "feed_vs_me": ("feed", "me"),
 }
 
 
@@ -210,6 +215,7 @@ def main():
     try:
         bench_db = BenchDatabase(database_url, secret_key, out_dir / "instance", PASSWORD)
         bench_db.migrate_and_seed(1000)
+        bench_db.seed_posts(POSTS)
         env = loopin_environment(database_url, secret_key, args.threads, out_dir / "instance")
         bench = Bench(args, bench_db, env, out_dir, seconds)
         bench.start()
@@ -217,11 +223,16 @@ def main():
         run["hash_limit_rps"] = median_run(runs["hash"])["rps"]
         if args.quick:  # the table shows the median run of each paired scenario, and refresh once
             run["results"] = {name: [median_run(results)] for name, results in runs.items() if name != "hash"}
-            run["results"]["refresh"] = [bench.measure("refresh")]
+            for scenario in ("refresh", "feed_filtered", "post_create"):
+                run["results"][scenario] = [bench.measure(scenario)]
         else:
-            for scenario in ("bare", "flask", *SCENARIOS):
+            for scenario in ("bare", "flask", *SCENARIOS):  # post_create last: it grows the table
                 print(f"{scenario}: 1, 4, 16, 64 connections …", flush=True)
                 run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
+            print("scale: 1,000,000 posts …", flush=True)
+            run["posts_scale"] = {"10000": median_run([bench.measure("feed") for _ in range(3)])}
+            bench_db.seed_posts(1_000_000)
+            run["posts_scale"]["1000000"] = median_run([bench.measure("feed") for _ in range(3)])
             print("scale: 1,000,000 users …", flush=True)
             run["scale"]["1000"] = {s: bench.measure(s) for s in ("login", "me")}
             bench_db.seed_users(1_000_000)

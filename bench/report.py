@@ -9,6 +9,8 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "health_vs_bare": (None, "reference: GET /health, one SELECT 1 with pre-ping (me's ceiling)"),
     "login_1m_vs_1k": (0.90, "login throughput with 1,000,000 users vs 1,000"),
     "me_1m_vs_1k": (0.90, "/auth/me throughput with 1,000,000 users vs 1,000"),
+    "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page, authors, pins) vs GET /auth/me"),
+    "feed_1m_vs_10k": (0.90, "the signed-in feed's first page with 1,000,000 posts vs 10,000"),
 }
 
 
@@ -19,6 +21,8 @@ def ratios(run):
         for scenario in ("login", "me"):
             result[f"{scenario}_1m_vs_1k"] = round(
                 run["scale"]["1000000"][scenario]["rps"] / run["scale"]["1000"][scenario]["rps"], 3)
+    if run.get("posts_scale"):
+        result["feed_1m_vs_10k"] = round(run["posts_scale"]["1000000"]["rps"] / run["posts_scale"]["10000"]["rps"], 3)
     return result
 
 
@@ -58,6 +62,10 @@ def write_results(run, markdown_path, chart_path):
             lines.append(f"| {scenario} ({int(users):,} users) | 16 | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
                          f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
                          f"{r['cpu_s_per_1000']} |")
+    for posts, r in run.get("posts_scale", {}).items():
+        lines.append(f"| feed ({int(posts):,} posts) | 16 | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
+                     f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
+                     f"{r['cpu_s_per_1000']} |")
     lines += ["", "![requests/s and p99 against connections](chart.png)", ""]
     findings = markdown_path.parent / "FINDINGS.md"  # the hand-written analysis of the numbers
     if findings.exists():

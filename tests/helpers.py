@@ -6,6 +6,7 @@ from contextlib import closing
 
 import flask_migrate
 import pytest
+from sqlalchemy import event
 
 from loopin import create_app
 from loopin.core.extensions import db
@@ -122,3 +123,17 @@ class AuthActions:
         """(status, body) of GET /auth/me with this token."""
         response = self.client.get("/auth/me", headers=bearer(access_token))
         return response.status_code, response.get_json()
+
+
+def statements_for(app, client, path, headers):
+    """(SQL statements one request made, its JSON answer)."""
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 (the SQL text)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(path, headers=headers).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements), body

@@ -2,8 +2,8 @@
 roles enforced by the declaration; every change audited in its own transaction. Both databases."""
 
 import pytest
-from helpers import AuthActions
-from sqlalchemy import event, func, select
+from helpers import AuthActions, statements_for
+from sqlalchemy import func, select
 
 from loopin.admin import services
 from loopin.core.extensions import db
@@ -85,20 +85,6 @@ def test_list_users_filters_and_pages(client, admin):
     assert len(client.get("/admin/users?skip=2&limit=2", headers=admin).get_json()) == 2
     for bad in ("limit=0", "limit=101", "skip=-1", "skip=100001", "role=emperor", "q=" + "x" * 101):
         assert client.get(f"/admin/users?{bad}", headers=admin).status_code == 422, bad
-
-
-def statements_for(app, client, path, headers):
-    """(SQL statements one request made, its JSON answer)."""
-    with app.app_context():
-        engine = db.engine
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731 (the SQL text)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        body = client.get(path, headers=headers).get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements), body
 
 
 @pytest.mark.parametrize("listing", ["/admin/users", "/admin/audit"])

@@ -8,8 +8,9 @@ from original_era import ORIGINAL_USERS, build_original_database, original_token
 from test_migrations import describe_users_table, schema_differences
 
 from loopin.core.extensions import db
+from loopin.models import SCHEMA_REVISION
 
-HEAD = "0006_merge_profiles_and_case"
+HEAD = SCHEMA_REVISION
 
 
 def flask_command(app, *args):

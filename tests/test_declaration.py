@@ -172,7 +172,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "auth_delete_session", "auth_password", "health_readiness", "health_readiness_alias", "health_liveness",
             "users_my_profile",
             "users_update_my_profile", "users_public_profile", "admin_list_users", "admin_update_user",
-            "admin_audit_log"} == ids
+            "admin_audit_log", "posts_list_posts", "posts_popular_posts", "posts_new_post", "posts_get_post",
+            "posts_remove_post", "posts_pin_post", "posts_unpin_post", "posts_share_post"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):

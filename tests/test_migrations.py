@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 from helpers import both_databases, make_app
 
 from loopin.core.extensions import db
+from loopin.models import SCHEMA_REVISION
 
 ORIGINAL_REVISION = "0001_original_users"
 
@@ -98,4 +99,4 @@ def test_db_upgrade_command_builds_schema(tmp_path):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0006_merge_profiles_and_case"
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == SCHEMA_REVISION

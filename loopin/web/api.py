@@ -173,6 +173,6 @@ def render(declaration, result):
                         f"but declares {model.__name__ if model else 'no content'}")
     if result is None:
         return current_app.response_class(status=status)
-    response = current_app.json.response(result.model_dump(mode="json"))
-    response.status_code = status
-    return response
+    # pydantic writes the JSON itself (in Rust, 2-3 times faster than dump then json.dumps), in the
+    # same bytes FastAPIStyleJSON writes: compact, keys in declared order, non-ASCII as is.
+    return current_app.response_class(result.model_dump_json(), status=status, mimetype="application/json")

@@ -1,0 +1,113 @@
+"""Post endpoints (PLATFORM.md, "Posts"): the feed, the popular list, one post; create, delete, pin,
+unpin, share."""
+
+from ..auth.models import ADMIN, FACULTY
+from ..core import clock
+from ..core.database import transaction
+from ..web.api import PUBLIC_READ, endpoint
+from ..web.errors import error_response
+from .blueprint import bp
+from .limits import SHARE_LIMITS, TOO_MANY_SHARES
+from .models import ANNOUNCEMENT
+from .schemas import FeedQuery, PinQuery, PopularQuery, PostCreate, PostId, PostList, PostOut, ShareOut
+from .services import count_share, create_post, delete_post, feed, find_post, pin, popular, unpin
+from .views import post_out
+
+NOT_FOUND = "Post not found"
+ANNOUNCERS = (FACULTY, ADMIN)
+ANNOUNCEMENT_REFUSED = "Only faculty and admins can post announcements"
+DELETE_REFUSED = "You are not allowed to delete this post"
+SHARED = "Share counted!"
+
+
+def page_of(rows, caller, now):
+    return PostList([post_out(row, caller, now) for row in rows])
+
+
+# The collection answers at "/posts/" and "/posts": strict_slashes=False, so no redirect drops a token.
+@bp.get("/", strict_slashes=False)
+@endpoint(query=FeedQuery, ok=PostList, auth=PUBLIC_READ, tags=["posts"])
+def list_posts(query, caller):
+    """The feed: pins in force first, then newest first. Filters: `department` (any letter case;
+    `ALL` for every one), `tags` (any of these whole tags, any case), `type`, `author` (a username)."""
+    now = clock.utcnow()
+    return page_of(feed(query, caller, now), caller, now)
+
+
+@bp.get("/popular")
+@endpoint(query=PopularQuery, ok=PostList, auth=PUBLIC_READ, tags=["posts"])
+def popular_posts(query, caller):
+    """By score, (upvotes - downvotes) + 2 comments + 3 shares, newest first on ties, within `timeframe`."""
+    now = clock.utcnow()
+    return page_of(popular(query, now), caller, now)
+
+
+@bp.post("/", strict_slashes=False)
+@endpoint(body=PostCreate, ok=PostOut, status=201, auth=True, tags=["posts"], errors={403: ANNOUNCEMENT_REFUSED})
+def new_post(body, caller):
+    """Post a discussion or a question (anyone signed in) or an announcement (faculty and admins)."""
+    if body.type == ANNOUNCEMENT and caller.user.role not in ANNOUNCERS:
+        return error_response(403, ANNOUNCEMENT_REFUSED)
+    with transaction():
+        post_id = create_post(caller.user, body)
+    return post_out(find_post(post_id), caller, clock.utcnow()), 201
+
+
+@bp.get("/<post_id>")
+@endpoint(path=PostId, ok=PostOut, auth=PUBLIC_READ, tags=["posts"], errors={404: NOT_FOUND})
+def get_post(path, caller):
+    found = find_post(path.post_id)
+    if found is None:
+        return error_response(404, NOT_FOUND)
+    return post_out(found, caller, clock.utcnow())
+
+
+@bp.delete("/<post_id>")
+@endpoint(path=PostId, ok=None, status=204, auth=True, tags=["posts"], errors={403: DELETE_REFUSED, 404: NOT_FOUND})
+def remove_post(path, caller):
+    """Delete your post (admins: any post, audited), with its comments, votes and reactions."""
+    found = find_post(path.post_id)
+    if found is None:
+        return error_response(404, NOT_FOUND)
+    if found.author_id != caller.user.id and caller.user.role != ADMIN:
+        return error_response(403, DELETE_REFUSED)
+    with transaction():
+        delete_post(caller.user, found)
+    return None
+
+
+@bp.put("/<post_id>/pin")
+@endpoint(path=PostId, query=PinQuery, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
+def pin_post(path, query, caller):
+    """Pin a post to the top of the feed for `duration` (24h, 7d, 30d or infinite). Audited."""
+    found = find_post(path.post_id)
+    if found is None:
+        return error_response(404, NOT_FOUND)
+    now = clock.utcnow()
+    with transaction():
+        pin(caller.user, found.id, query.duration, now)
+    return post_out(find_post(found.id), caller, now)
+
+
+@bp.put("/<post_id>/unpin")
+@endpoint(path=PostId, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
+def unpin_post(path, caller):
+    """Unpin a post. Audited."""
+    found = find_post(path.post_id)
+    if found is None:
+        return error_response(404, NOT_FOUND)
+    with transaction():
+        unpin(caller.user, found.id)
+    return post_out(find_post(found.id), caller, clock.utcnow())
+
+
+@bp.patch("/<post_id>/share")
+@endpoint(path=PostId, ok=ShareOut, auth=PUBLIC_READ, limits=SHARE_LIMITS, tags=["posts"],
+          errors={404: NOT_FOUND, 429: TOO_MANY_SHARES})
+def share_post(path, caller):
+    """Count a share: 5 a minute per user (per client IP when anonymous)."""
+    with transaction():
+        count = count_share(path.post_id)
+    if count is None:
+        return error_response(404, NOT_FOUND)
+    return ShareOut(share_count=count, message=SHARED)

@@ -1,0 +1,110 @@
+"""Posts' input and answers: the original's wire contract (PLATFORM.md, "Posts")."""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from ..auth.schemas import UtcDateTime
+from ..web.params import Page, RowId, trimmed
+from .models import MEDIA_TYPES, POST_TYPES
+from .tags import normalize_tags
+
+PostType = Literal[POST_TYPES]
+
+
+def text(min_length, max_length):
+    return Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=min_length, max_length=max_length)]
+
+
+def https_address(value):
+    if value is not None and not value.startswith("https://"):
+        raise PydanticCustomError("url_scheme", "URL must start with https://")
+    return value
+
+
+class PostCreate(BaseModel):
+    """A new post. Unknown fields are ignored, as the original ignored them."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
+        {"title": "Lab viva moved to Friday", "content": "Same room.", "department": "CSE", "type": "discussion",
+         "tags": "Academic"}]})
+
+    title: text(1, 200)
+    content: Annotated[str, StringConstraints(max_length=20_000)] = ""
+    department: text(1, 64)
+    type: PostType = "discussion"
+    # "Academic,Event" as the original's clients send it, or a list; either way a list once validated.
+    tags: Annotated[str | list[str] | None, AfterValidator(normalize_tags)] = Field(None, validate_default=True)
+    is_anonymous: bool = False
+    media_url: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=2048),
+                         AfterValidator(https_address)] | None = None
+    media_public_id: text(1, 255) | None = None
+    media_type: Literal[MEDIA_TYPES] | None = None
+
+
+class AuthorOut(BaseModel):
+    """Who wrote it: never the email or the enrollment number."""
+
+    id: int
+    username: str | None
+    full_name: str | None
+    profile_photo_url: str | None
+    role: str
+
+
+class PostOut(BaseModel):
+    id: int
+    title: str
+    content: str
+    department: str
+    type: str
+    tags: str | None
+    is_anonymous: bool
+    is_pinned: bool
+    pinned_until: UtcDateTime | None
+    created_at: UtcDateTime
+    author_id: int | None
+    author: AuthorOut | None
+    upvotes: int
+    downvotes: int
+    comments_count: int
+    share_count: int
+    user_vote: Literal[1, -1] | None
+    media_url: str | None
+    media_public_id: str | None
+    media_type: str | None
+
+
+class PostList(RootModel[list[PostOut]]):
+    """A page of posts."""
+
+
+Filter = Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=400)]
+
+
+class FeedQuery(Page):
+    """`department` (any case; ALL or absent: every one), `tags` (any of these whole tags), `type`, `author`
+    (a username)."""
+
+    department: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=64)] | None = None
+    tags: Filter | None = None
+    type: PostType | None = None
+    author: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=64)] | None = None
+
+
+class PopularQuery(Page):
+    timeframe: Literal["today", "week", "month", "all"] = "today"
+
+
+class PinQuery(BaseModel):
+    duration: Literal["24h", "7d", "30d", "infinite"] = "infinite"
+
+
+class PostId(BaseModel):
+    post_id: RowId
+
+
+class ShareOut(BaseModel):
+    share_count: int
+    message: str

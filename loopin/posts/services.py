@@ -1,0 +1,170 @@
+"""What posts do: create, find (the feed, the popular list, one post), pin, delete, share. Services
+only flush; the view's transaction() commits.
+
+Reads are Core statements over the posts and users tables (no ORM objects to build per row), one per
+page whatever its size, with the author's public columns joined in. The feed's statement is built once
+per combination of filters and cached; the values travel as bound parameters.
+"""
+
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import and_, bindparam, delete, false, literal, or_, select, union_all, update
+
+from ..admin.audit import record_action
+from ..auth.models import ADMIN, User
+from ..core.extensions import db
+from .models import Post, PostTag
+from .tags import filter_keys, tag_key, with_auto_tags
+
+PIN_DURATIONS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "infinite": None}
+TIMEFRAMES = {"today": timedelta(hours=24), "week": timedelta(days=7), "month": timedelta(days=30), "all": None}
+# Audit actions (PLATFORM.md).
+PIN_POST, UNPIN_POST, DELETE_POST = "PIN_POST", "UNPIN_POST", "DELETE_POST"
+ALL_DEPARTMENTS = "all"
+
+POSTS, USERS = Post.__table__, User.__table__
+# A post's columns and its author's public ones (never the email or the enrollment number).
+POST_COLUMNS = [*POSTS.c, USERS.c.username.label("author_username"), USERS.c.full_name.label("author_full_name"),
+                USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
+
+
+def department_key(department):
+    return department.casefold()
+
+
+def with_authors(*extra_columns):
+    return select(*POST_COLUMNS, *extra_columns).join_from(POSTS, USERS, USERS.c.id == POSTS.c.author_id)
+
+
+def create_post(author, body):
+    """The new post's id."""
+    tags = with_auto_tags(body.tags, body.title, body.content)
+    post = Post(author_id=author.id, title=body.title, content=body.content, department=body.department,
+                department_key=department_key(body.department), type=body.type, tags=",".join(tags) or None,
+                is_anonymous=body.is_anonymous, media_url=body.media_url, media_public_id=body.media_public_id,
+                media_type=body.media_type)
+    db.session.add(post)
+    db.session.flush()  # its id, for the tag rows
+    db.session.add_all(PostTag(post_id=post.id, tag_key=key) for key in dict.fromkeys(map(tag_key, tags)))
+    db.session.flush()
+    return post.id
+
+
+def sees_author(post, caller):
+    """The author of an anonymous post is shown to that author and to admins only."""
+    if not post.is_anonymous or caller is None:
+        return not post.is_anonymous
+    return caller.user.id == post.author_id or caller.user.role == ADMIN
+
+
+def pin_in_force(now):
+    return and_(POSTS.c.pinned_at.isnot(None), or_(POSTS.c.pinned_until.is_(None), POSTS.c.pinned_until > now))
+
+
+def no_pin_in_force(now):
+    return or_(POSTS.c.pinned_at.is_(None), and_(POSTS.c.pinned_until.isnot(None), POSTS.c.pinned_until <= now))
+
+
+def viewer_kind(caller):
+    return "anonymous" if caller is None else ("admin" if caller.user.role == ADMIN else "user")
+
+
+def filter_conditions(department, type_, tags, author, viewer):
+    """The WHERE conditions for a combination of filters, values as bound parameters."""
+    conditions = []
+    if department:
+        conditions.append(POSTS.c.department_key == bindparam("department_key"))
+    if type_:
+        conditions.append(POSTS.c.type == bindparam("type"))
+    if tags:
+        tagged = select(PostTag.post_id).where(PostTag.tag_key.in_(bindparam("tag_keys", expanding=True)))
+        conditions.append(POSTS.c.id.in_(tagged))
+    if author:
+        conditions.append(USERS.c.username == bindparam("author"))
+        # Listing someone's posts must not unmask their anonymous ones.
+        if viewer == "anonymous":
+            conditions.append(POSTS.c.is_anonymous == false())
+        elif viewer == "user":
+            conditions.append(or_(POSTS.c.is_anonymous == false(), POSTS.c.author_id == bindparam("viewer_id")))
+    return conditions
+
+
+@cache
+def feed_statement(department, type_, tags, author, viewer):
+    """Pins in force first (newest first), then every other post, newest first, in one statement: each
+    half is an index-ordered scan cut at skip + limit, so a page costs the same at a thousand posts or
+    a million."""
+    conditions = filter_conditions(department, type_, tags, author, viewer)
+    now, end = bindparam("now"), bindparam("end")
+
+    def half(pin_condition, rank):
+        ordered = with_authors(literal(rank).label("pin_rank")).where(*conditions, pin_condition)
+        return select(ordered.order_by(POSTS.c.created_at.desc(), POSTS.c.id.desc()).limit(end).subquery())
+
+    both = union_all(half(pin_in_force(now), 1), half(no_pin_in_force(now), 0)).subquery()
+    return (select(both).order_by(both.c.pin_rank.desc(), both.c.created_at.desc(), both.c.id.desc())
+            .offset(bindparam("skip")).limit(bindparam("limit")))
+
+
+def feed(query, caller, now):
+    wanted_department = query.department if query.department and \
+        query.department.casefold() != ALL_DEPARTMENTS else None
+    keys = filter_keys(query.tags)
+    viewer = viewer_kind(caller)
+    statement = feed_statement(bool(wanted_department), bool(query.type), bool(keys), bool(query.author), viewer)
+    values = {"now": now, "end": query.skip + query.limit, "skip": query.skip, "limit": query.limit}
+    if wanted_department:
+        values["department_key"] = department_key(wanted_department)
+    if query.type:
+        values["type"] = query.type
+    if keys:
+        values["tag_keys"] = keys
+    if query.author:
+        values["author"] = query.author.lower()
+        if viewer == "user":
+            values["viewer_id"] = caller.user.id
+    return db.session.execute(statement, values).all()
+
+
+def popular(query, now):
+    statement = with_authors()
+    window = TIMEFRAMES[query.timeframe]
+    if window is not None:
+        statement = statement.where(POSTS.c.created_at >= now - window)
+    statement = statement.order_by(POSTS.c.score.desc(), POSTS.c.created_at.desc(), POSTS.c.id.desc())
+    return db.session.execute(statement.offset(query.skip).limit(query.limit)).all()
+
+
+def find_post(post_id):
+    """The post's row (with its author's public columns), or None."""
+    return db.session.execute(with_authors().where(POSTS.c.id == post_id)).first()
+
+
+def pin(actor, post_id, duration, now):
+    span = PIN_DURATIONS[duration]
+    db.session.execute(update(Post).where(Post.id == post_id)
+                       .values(pinned_at=now, pinned_until=now + span if span else None))
+    record_action(PIN_POST, actor, "post", post_id, duration=duration)
+    db.session.flush()
+
+
+def unpin(actor, post_id):
+    db.session.execute(update(Post).where(Post.id == post_id).values(pinned_at=None, pinned_until=None))
+    record_action(UNPIN_POST, actor, "post", post_id)
+    db.session.flush()
+
+
+def delete_post(actor, post):
+    """Its tags, comments, votes and reactions go with it (ON DELETE CASCADE, on both databases).
+    An admin removing someone else's post is audited."""
+    if actor.id != post.author_id:
+        record_action(DELETE_POST, actor, "post", post.id, author_id=post.author_id, title=post.title[:80])
+    db.session.execute(delete(Post).where(Post.id == post.id))
+
+
+def count_share(post_id):
+    """One more share, counted by the database (no lost update): the new count, or None (no post)."""
+    statement = (update(Post).where(Post.id == post_id)
+                 .values(share_count=Post.share_count + 1, score=Post.score + 3).returning(Post.share_count))
+    return db.session.execute(statement).scalar()
