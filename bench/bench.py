@@ -38,6 +38,9 @@ SCENARIOS = {  # name -> (path, wrk script)
     # Signed in (me.lua sends the token): a first page of 20 with authors, pins and the caller's votes.
     "feed": ("/posts/?limit=20", "me"), "feed_filtered": ("/posts/?limit=20&department=cse&tags=event", "me"),
     "post_create": ("/posts/", "post_create"),
+    # A post with 200 comments (the default page), authors, reactions and the caller's votes; and votes
+    # toggled on ten hot posts.
+    "comments_list": ("/posts/2/comments/", "me"), "vote": ("/votes/", "vote"),
 }
 POSTS = 10_000  # the feed's table at the start of a run; the full run grows it to 1,000,000
 WRK_THREADS = 2  # one per core of these machines
@@ -47,7 +50,7 @@ PAIRS = {
     "login_vs_hash_limit": ("login", "hash"), "register_vs_hash_limit": ("register", "hash"),
     "live_vs_bare": ("live", "bare"), "me_vs_bare": ("me", "bare"),
     "flask_vs_bare": ("flask", "bare"), "health_vs_bare": ("health", "bare"),
-    "feed_vs_me": ("feed", "me"),
+    "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"),
 }
 
 
@@ -216,6 +219,7 @@ def main():
         bench_db = BenchDatabase(database_url, secret_key, out_dir / "instance", PASSWORD)
         bench_db.migrate_and_seed(1000)
         bench_db.seed_posts(POSTS)
+        bench_db.seed_comments(2, 200)
         env = loopin_environment(database_url, secret_key, args.threads, out_dir / "instance")
         bench = Bench(args, bench_db, env, out_dir, seconds)
         bench.start()
@@ -223,10 +227,10 @@ def main():
         run["hash_limit_rps"] = median_run(runs["hash"])["rps"]
         if args.quick:  # the table shows the median run of each paired scenario, and refresh once
             run["results"] = {name: [median_run(results)] for name, results in runs.items() if name != "hash"}
-            for scenario in ("refresh", "feed_filtered", "post_create"):
+            for scenario in ("refresh", "feed_filtered", "post_create", "vote"):
                 run["results"][scenario] = [bench.measure(scenario)]
         else:
-            for scenario in ("bare", "flask", *SCENARIOS):  # post_create last: it grows the table
+            for scenario in ("bare", "flask", *SCENARIOS):
                 print(f"{scenario}: 1, 4, 16, 64 connections …", flush=True)
                 run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
             print("scale: 1,000,000 posts …", flush=True)

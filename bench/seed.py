@@ -73,6 +73,20 @@ class BenchDatabase:
             db.session.execute(text("ANALYZE post_tags"))
             db.session.commit()
 
+    def seed_comments(self, post_id, total):
+        """`total` comments on one post (every fifth a reply to the one before), counted on the post."""
+        with self.app.app_context():
+            db.session.execute(text(
+                "INSERT INTO comments (post_id, author_id, content, created_at) "
+                "SELECT :post, first_user + g % 1000, 'Seeded comment ' || g, now() - make_interval(secs => :n - g) "
+                "FROM generate_series(1, :n) AS g, (SELECT min(id) AS first_user FROM users) AS u"),
+                {"post": post_id, "n": total})
+            db.session.execute(text("UPDATE comments SET parent_id = id - 1 WHERE post_id = :post AND id % 5 = 0 "
+                                    "AND id > (SELECT min(id) FROM comments WHERE post_id = :post)"), {"post": post_id})
+            db.session.execute(text("UPDATE posts SET comments_count = comments_count + :n, score = score + 2 * :n "
+                                    "WHERE id = :post"), {"post": post_id, "n": total})
+            db.session.commit()
+
     def access_token(self, email):
         with self.app.test_request_context():
             with transaction():

@@ -3,11 +3,13 @@
 
 from .admin.models import AuditLog
 from .auth.models import AuthSession, User
+from .comments.models import Comment
 from .posts.models import Post, PostTag
+from .votes.models import Reaction, Vote
 
-__all__ = ["AuditLog", "AuthSession", "Post", "PostTag", "User", "SCHEMA_REVISION"]
+__all__ = ["AuditLog", "AuthSession", "Comment", "Post", "PostTag", "Reaction", "User", "Vote", "SCHEMA_REVISION"]
 
 # The migrations' head these models match: what readiness (/health) and `check` expect the database to
 # be at. Known here, so a server never loads Alembic (8 MiB) to ask; tests/test_migrations.py fails
 # when a new revision is added without updating it.
-SCHEMA_REVISION = "0007_posts"
+SCHEMA_REVISION = "0008_comments_votes_reactions"

@@ -173,7 +173,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "users_my_profile",
             "users_update_my_profile", "users_public_profile", "admin_list_users", "admin_update_user",
             "admin_audit_log", "posts_list_posts", "posts_popular_posts", "posts_new_post", "posts_get_post",
-            "posts_remove_post", "posts_pin_post", "posts_unpin_post", "posts_share_post"} == ids
+            "posts_remove_post", "posts_pin_post", "posts_unpin_post", "posts_share_post", "comments_list_comments",
+            "comments_new_comment", "comments_delete_comment", "votes_vote", "reactions_react"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):

@@ -229,7 +229,8 @@ def test_feed_makes_the_same_two_statements_for_any_page_size(app, client, stude
                 for limit in (1, 12)}
     popular = {limit: statements_for(app, client, f"/posts/popular?timeframe=all&limit={limit}", None)[0]
                for limit in (1, 12)}
-    # The caller's session, then the page (pins and the rest in one statement, authors joined in).
+    # The caller's session, then the page: pins and the rest in one statement, authors and the
+    # caller's votes joined in.
     assert set(counts.values()) == set(filtered.values()) == {2}
     assert set(popular.values()) == {1}
 

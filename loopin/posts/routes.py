@@ -4,6 +4,7 @@ unpin, share."""
 from ..auth.models import ADMIN, FACULTY
 from ..core import clock
 from ..core.database import transaction
+from ..votes.services import votes_of
 from ..web.api import PUBLIC_READ, endpoint
 from ..web.errors import error_response
 from .blueprint import bp
@@ -21,7 +22,15 @@ SHARED = "Share counted!"
 
 
 def page_of(rows, caller, now):
-    return PostList([post_out(row, caller, now) for row in rows])
+    """The feed's rows carry the caller's vote (joined in); other lists look it up for the page."""
+    if rows and "user_vote" in rows[0]._fields:
+        return PostList([post_out(row, caller, now, row.user_vote) for row in rows])
+    votes = votes_of(caller.user if caller else None, "post", [row.id for row in rows])
+    return PostList([post_out(row, caller, now, votes.get(row.id)) for row in rows])
+
+
+def one_post(row, caller, now):
+    return page_of([row], caller, now).root[0]
 
 
 # The collection answers at "/posts/" and "/posts": strict_slashes=False, so no redirect drops a token.
@@ -50,7 +59,7 @@ def new_post(body, caller):
         return error_response(403, ANNOUNCEMENT_REFUSED)
     with transaction():
         post_id = create_post(caller.user, body)
-    return post_out(find_post(post_id), caller, clock.utcnow()), 201
+    return one_post(find_post(post_id), caller, clock.utcnow()), 201
 
 
 @bp.get("/<post_id>")
@@ -59,7 +68,7 @@ def get_post(path, caller):
     found = find_post(path.post_id)
     if found is None:
         return error_response(404, NOT_FOUND)
-    return post_out(found, caller, clock.utcnow())
+    return one_post(found, caller, clock.utcnow())
 
 
 @bp.delete("/<post_id>")
@@ -86,7 +95,7 @@ def pin_post(path, query, caller):
     now = clock.utcnow()
     with transaction():
         pin(caller.user, found.id, query.duration, now)
-    return post_out(find_post(found.id), caller, now)
+    return one_post(find_post(found.id), caller, now)
 
 
 @bp.put("/<post_id>/unpin")
@@ -98,7 +107,7 @@ def unpin_post(path, caller):
         return error_response(404, NOT_FOUND)
     with transaction():
         unpin(caller.user, found.id)
-    return post_out(find_post(found.id), caller, clock.utcnow())
+    return one_post(find_post(found.id), caller, clock.utcnow())
 
 
 @bp.patch("/<post_id>/share")

@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, delete, false, literal, or_, select, uni
 from ..admin.audit import record_action
 from ..auth.models import ADMIN, User
 from ..core.extensions import db
+from ..votes.models import Vote
 from .models import Post, PostTag
 from .tags import filter_keys, tag_key, with_auto_tags
 
@@ -23,7 +24,7 @@ TIMEFRAMES = {"today": timedelta(hours=24), "week": timedelta(days=7), "month": 
 PIN_POST, UNPIN_POST, DELETE_POST = "PIN_POST", "UNPIN_POST", "DELETE_POST"
 ALL_DEPARTMENTS = "all"
 
-POSTS, USERS = Post.__table__, User.__table__
+POSTS, USERS, VOTES = Post.__table__, User.__table__, Vote.__table__
 # A post's columns and its author's public ones (never the email or the enrollment number).
 POST_COLUMNS = [*POSTS.c, USERS.c.username.label("author_username"), USERS.c.full_name.label("author_full_name"),
                 USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
@@ -90,16 +91,24 @@ def filter_conditions(department, type_, tags, author, viewer):
     return conditions
 
 
+def with_caller_vote(statement):
+    """The signed-in caller's vote on each post, joined in (NULL: none)."""
+    mine = and_(VOTES.c.post_id == POSTS.c.id, VOTES.c.user_id == bindparam("viewer_id"))
+    return statement.add_columns(VOTES.c.vote_type.label("user_vote")).outerjoin(VOTES, mine)
+
+
 @cache
 def feed_statement(department, type_, tags, author, viewer):
     """Pins in force first (newest first), then every other post, newest first, in one statement: each
     half is an index-ordered scan cut at skip + limit, so a page costs the same at a thousand posts or
-    a million."""
+    a million. A signed-in caller's votes come in the same statement."""
     conditions = filter_conditions(department, type_, tags, author, viewer)
     now, end = bindparam("now"), bindparam("end")
 
     def half(pin_condition, rank):
         ordered = with_authors(literal(rank).label("pin_rank")).where(*conditions, pin_condition)
+        if viewer != "anonymous":
+            ordered = with_caller_vote(ordered)
         return select(ordered.order_by(POSTS.c.created_at.desc(), POSTS.c.id.desc()).limit(end).subquery())
 
     both = union_all(half(pin_in_force(now), 1), half(no_pin_in_force(now), 0)).subquery()
@@ -122,8 +131,8 @@ def feed(query, caller, now):
         values["tag_keys"] = keys
     if query.author:
         values["author"] = query.author.lower()
-        if viewer == "user":
-            values["viewer_id"] = caller.user.id
+    if viewer != "anonymous":
+        values["viewer_id"] = caller.user.id
     return db.session.execute(statement, values).all()
 
 

@@ -1,0 +1,31 @@
+"""Comments: a flat list per post, threaded by `parent_id`. A deleted comment with replies stays as a
+placeholder ("[deleted]", no author) so the thread keeps its shape."""
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Text, false, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.extensions import db
+
+DELETED_CONTENT = "[deleted]"
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), nullable=False)
+    # NULL once deleted as a placeholder.
+    author_id = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
+    parent_id = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    is_deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    upvotes: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    downvotes: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    # Reactions on it, kept like the vote counters: a page whose comments have none skips the lookup.
+    reactions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+
+    __table_args__ = (
+        Index("ix_comments_post", "post_id", "id"),  # a post's thread, oldest (lowest id) first
+        Index("ix_comments_parent", "parent_id"),  # "has it replies?", and the cascade
+    )

@@ -1,0 +1,58 @@
+"""Comment endpoints under a post: the thread, a new comment or reply, a delete."""
+
+from ..auth.models import ADMIN
+from ..core.database import transaction
+from ..web.api import PUBLIC_READ, endpoint
+from ..web.errors import error_response
+from .blueprint import bp
+from .schemas import CommentIn, CommentList, CommentOut, CommentPage, CommentPath, ParentQuery, PostPath
+from .services import add_comment, find_comment, post_exists, remove_comment, thread
+from .views import comments_out
+
+POST_NOT_FOUND = "Post not found"
+PARENT_NOT_FOUND = "Parent comment not found"
+COMMENT_NOT_FOUND = "Comment not found"
+DELETE_REFUSED = "Not authorized to delete this comment"
+
+
+@bp.get("/<post_id>/comments/", strict_slashes=False)
+@endpoint(path=PostPath, query=CommentPage, ok=CommentList, auth=PUBLIC_READ, tags=["comments"],
+          errors={404: POST_NOT_FOUND})
+def list_comments(path, query, caller):
+    """A post's comments, oldest first, flat (thread them by `parent_id`); placeholders included."""
+    rows = thread(path.post_id, query.skip, query.limit, caller.user if caller else None)
+    if not rows and not post_exists(path.post_id):  # asked only when there is nothing to show
+        return error_response(404, POST_NOT_FOUND)
+    return comments_out(rows, caller)
+
+
+@bp.post("/<post_id>/comments/", strict_slashes=False)
+@endpoint(path=PostPath, query=ParentQuery, body=CommentIn, ok=CommentOut, status=201, auth=True,
+          tags=["comments"], errors={404: f"{POST_NOT_FOUND} / {PARENT_NOT_FOUND}"})
+def new_comment(path, query, body, caller):
+    """Comment on a post, or reply to one of its comments (`parent_id` in the body or the query)."""
+    parent_id = body.parent_id if body.parent_id is not None else query.parent_id
+    if not post_exists(path.post_id):
+        return error_response(404, POST_NOT_FOUND)
+    if parent_id is not None and find_comment(path.post_id, parent_id) is None:
+        return error_response(404, PARENT_NOT_FOUND)
+    with transaction():
+        comment_id = add_comment(caller.user, path.post_id, body.content, parent_id)
+    return comments_out([find_comment(path.post_id, comment_id)], caller).root[0], 201
+
+
+@bp.delete("/<post_id>/comments/<comment_id>")
+@endpoint(path=CommentPath, ok=None, status=204, auth=True, tags=["comments"],
+          errors={403: DELETE_REFUSED, 404: COMMENT_NOT_FOUND})
+def delete_comment(path, caller):
+    """Delete your comment (admins: any, audited). One with replies stays as "[deleted]"."""
+    with transaction():
+        row = find_comment(path.post_id, path.comment_id, lock=True)
+        refusal = None if row is None or row.author_id == caller.user.id or caller.user.role == ADMIN else 403
+        if row is not None and refusal is None:
+            remove_comment(caller.user, row)
+    if row is None:
+        return error_response(404, COMMENT_NOT_FOUND)
+    if refusal:
+        return error_response(403, DELETE_REFUSED)
+    return None

@@ -1,0 +1,58 @@
+"""Comments' input and answers (PLATFORM.md, "Comments")."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
+
+from ..auth.schemas import UtcDateTime
+from ..posts.schemas import AuthorOut
+from ..votes.schemas import ReactionSummary
+from ..web.params import RowId, trimmed
+
+MAX_COMMENTS_PAGE, DEFAULT_COMMENTS_PAGE = 500, 200
+
+
+class CommentIn(BaseModel):
+    """`parent_id` here or as a query parameter, as the original took it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"content": "Same room as last week?"}]})
+
+    content: Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=1, max_length=5000)]
+    parent_id: RowId | None = None
+
+
+class ParentQuery(BaseModel):
+    parent_id: RowId | None = None
+
+
+class CommentPage(BaseModel):
+    skip: int = Field(0, ge=0, le=100_000)
+    limit: int = Field(DEFAULT_COMMENTS_PAGE, ge=1, le=MAX_COMMENTS_PAGE)
+
+
+class CommentOut(BaseModel):
+    id: int
+    post_id: int
+    author_id: int | None
+    author: AuthorOut | None
+    parent_id: int | None
+    content: str
+    created_at: UtcDateTime
+    replies: list = Field(default_factory=list, description="always []: clients thread by parent_id")
+    reactions: list[ReactionSummary]
+    upvotes: int
+    downvotes: int
+    user_vote: Literal[1, -1] | None
+
+
+class CommentList(RootModel[list[CommentOut]]):
+    """A page of a post's comments, oldest first."""
+
+
+class PostPath(BaseModel):
+    post_id: RowId
+
+
+class CommentPath(BaseModel):
+    post_id: RowId
+    comment_id: RowId

@@ -1,0 +1,88 @@
+"""What comments do: list a post's thread, add one (a reply must be in the same post), delete one
+(a placeholder when it has replies). The post's comments_count moves in the same transaction."""
+
+from functools import cache
+
+from sqlalchemy import and_, bindparam, delete, exists, select, update
+
+from ..admin.audit import record_action
+from ..auth.models import ADMIN, User
+from ..core.extensions import db
+from ..posts.models import Post
+from ..votes.models import Reaction, Vote
+from .models import DELETED_CONTENT, Comment
+
+DELETE_COMMENT = "DELETE_COMMENT"  # audit action (PLATFORM.md)
+COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
+COMMENT_COLUMNS = [*COMMENTS.c, USERS.c.username.label("author_username"),
+                   USERS.c.full_name.label("author_full_name"),
+                   USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
+
+
+def post_exists(post_id):
+    return db.session.scalar(select(Post.id).where(Post.id == post_id)) is not None
+
+
+def with_authors():
+    return select(*COMMENT_COLUMNS).join_from(COMMENTS, USERS, USERS.c.id == COMMENTS.c.author_id, isouter=True)
+
+
+@cache
+def thread_statement(with_votes):
+    """A page of a post's comments, oldest first (ids grow in the order comments are written), with
+    the author's public columns and, for a signed-in caller, their vote: one statement."""
+    columns = [*COMMENT_COLUMNS]
+    joined = COMMENTS.join(USERS, USERS.c.id == COMMENTS.c.author_id, isouter=True)
+    if with_votes:
+        columns.append(VOTES.c.vote_type.label("user_vote"))
+        joined = joined.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id, VOTES.c.user_id == bindparam("viewer")),
+                             isouter=True)
+    return (select(*columns).select_from(joined).where(COMMENTS.c.post_id == bindparam("post_id"))
+            .order_by(COMMENTS.c.id).offset(bindparam("skip")).limit(bindparam("limit")))
+
+
+def thread(post_id, skip, limit, user):
+    values = {"post_id": post_id, "skip": skip, "limit": limit}
+    if user is not None:
+        values["viewer"] = user.id
+    return db.session.execute(thread_statement(user is not None), values).all()
+
+
+def find_comment(post_id, comment_id, lock=False):
+    """The comment's row if it is in that post and not a deleted placeholder, else None. With `lock`,
+    the row stays locked until the transaction ends (two deletes at once count one comment fewer, once)."""
+    statement = with_authors().where(COMMENTS.c.id == comment_id, COMMENTS.c.post_id == post_id,
+                                     COMMENTS.c.is_deleted.is_(False))
+    return db.session.execute(statement.with_for_update(of=COMMENTS) if lock else statement).first()
+
+
+def count_comment(post_id, step):
+    """comments_count (and the score: 2 a comment) moved by `step` in one UPDATE."""
+    db.session.execute(update(Post).where(Post.id == post_id)
+                       .values(comments_count=Post.comments_count + step, score=Post.score + 2 * step))
+
+
+def add_comment(author, post_id, content, parent_id):
+    comment = Comment(post_id=post_id, author_id=author.id, parent_id=parent_id, content=content)
+    db.session.add(comment)
+    db.session.flush()
+    count_comment(post_id, +1)
+    return comment.id
+
+
+def remove_comment(actor, row):
+    """A comment with replies becomes a placeholder (no author, "[deleted]"); one without is deleted
+    with its votes and reactions. Either way the post counts one comment fewer."""
+    if actor.id != row.author_id and actor.role == ADMIN:
+        record_action(DELETE_COMMENT, actor, "comment", row.id, post_id=row.post_id, author_id=row.author_id)
+    has_replies = db.session.scalar(select(exists().where(Comment.parent_id == row.id)))
+    if has_replies:
+        # Nothing of it stays but its place in the thread: no author, no text, no votes, no reactions.
+        db.session.execute(update(Comment).where(Comment.id == row.id)
+                           .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
+                                   reactions_count=0))
+        db.session.execute(delete(Vote).where(Vote.comment_id == row.id))
+        db.session.execute(delete(Reaction).where(Reaction.comment_id == row.id))
+    else:
+        db.session.execute(delete(Comment).where(Comment.id == row.id))
+    count_comment(row.post_id, -1)

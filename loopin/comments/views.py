@@ -1,0 +1,30 @@
+"""Comments as the API shows them: authors (none on a placeholder), reactions and the caller's vote
+for the whole page in one query each."""
+
+from ..votes.services import reactions_on
+from .schemas import CommentList
+
+
+def author_of(fields):
+    if fields["author_id"] is None:  # a deleted placeholder
+        return None
+    return {"id": fields["author_id"], "username": fields["author_username"], "full_name": fields["author_full_name"],
+            "profile_photo_url": fields["author_profile_photo_url"], "role": fields["author_role"]}
+
+
+def comments_out(rows, caller):
+    """The page as a CommentList: each row's columns (named as the answer's fields) plus its author,
+    reactions and the caller's vote, validated in one call (pydantic's loop runs in Rust; a model per
+    comment and per author costs twice as much for 200 comments). Extra columns are ignored."""
+    user = caller.user if caller is not None else None
+    # Reactions are looked up only for comments that have some; the caller's vote came with the rows.
+    reacted = [row.id for row in rows if row.reactions_count]
+    reactions = reactions_on(user, "comment", reacted) if reacted else {}
+    page, names = [], rows[0]._fields if rows else ()
+    for row in rows:
+        fields = dict(zip(names, row))  # Row._asdict() costs five times as much
+        fields.update(author=author_of(fields), replies=[], user_vote=fields.get("user_vote"),
+                      reactions=[{"emoji": emoji, "count": count, "user_reacted": mine}
+                                 for emoji, count, mine in reactions.get(fields["id"], ())])
+        page.append(fields)
+    return CommentList.model_validate(page)

@@ -1,0 +1,9 @@
+"""Votes and reactions on posts and comments: toggles with exact counters under concurrency."""
+
+from . import routes  # noqa: F401  (its views register on the blueprints)
+from .blueprint import reactions_bp, votes_bp
+
+
+def init_app(app):
+    app.register_blueprint(votes_bp)
+    app.register_blueprint(reactions_bp)

@@ -1,0 +1,151 @@
+"""Votes and reactions (PLATFORM.md) on SQLite and PostgreSQL: toggles, the original's 400s, user_vote
+and user_reacted filled for the caller, and exact counters under concurrency on PostgreSQL."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from helpers import AuthActions, bearer, statements_for
+from sqlalchemy import func, select
+from test_posts import create, signed_in
+
+from loopin.core.extensions import db
+from loopin.models import Post, Reaction, Vote
+
+
+@pytest.fixture
+def ann(app, client):
+    return signed_in(app, client, "ann@test.edu")
+
+
+@pytest.fixture
+def post(client, ann):
+    return create(client, ann)
+
+
+def vote(client, headers, **body):
+    return client.post("/votes/", json=body, headers=headers)
+
+
+def react(client, headers, **body):
+    return client.post("/reactions/", json=body, headers=headers)
+
+
+def test_vote_toggles_add_remove_switch(client, ann, post):
+    assert vote(client, ann, post_id=post["id"], vote_type=1).get_json() == \
+        {"status": "added", "upvotes": 1, "downvotes": 0}
+    assert client.get(f"/posts/{post['id']}", headers=ann).get_json()["user_vote"] == 1
+    assert client.get("/posts/", headers=ann).get_json()[0]["user_vote"] == 1
+    assert client.get("/posts/").get_json()[0]["user_vote"] is None  # anonymous: no vote of theirs
+    assert vote(client, ann, post_id=post["id"], vote_type=-1).get_json() == \
+        {"status": "switched", "upvotes": 0, "downvotes": 1}
+    assert vote(client, ann, post_id=post["id"], vote_type=-1).get_json() == \
+        {"status": "removed", "upvotes": 0, "downvotes": 0}
+    assert client.get(f"/posts/{post['id']}", headers=ann).get_json()["user_vote"] is None
+    assert vote(client, ann, post_id=post["id"], vote_type=1).status_code == 200
+    assert client.get("/posts/popular?timeframe=all").get_json()[0]["upvotes"] == 1
+
+
+@pytest.mark.parametrize("body, status, detail", [
+    ({"vote_type": 1}, 400, "Must provide post_id or comment_id"),
+    ({"post_id": 1, "comment_id": 1, "vote_type": 1}, 400, "Cannot vote on both post and comment at once"),
+    ({"post_id": 1, "vote_type": 2}, 400, "Invalid vote type. Use 1 for upvote, -1 for downvote"),
+    ({"post_id": 1, "vote_type": 0}, 400, "Invalid vote type. Use 1 for upvote, -1 for downvote"),
+    ({"post_id": 9999, "vote_type": 1}, 404, "Target not found"),
+    ({"comment_id": 9999, "vote_type": -1}, 404, "Target not found"),
+])
+def test_vote_refusals_are_the_originals(app, client, ann, post, body, status, detail):
+    body = {key: post["id"] if value == 1 and key in ("post_id", "comment_id") else value
+            for key, value in body.items()}
+    response = vote(client, ann, **body)
+    assert (response.status_code, response.get_json()) == (status, {"detail": detail})
+    assert vote(client, {}, post_id=post["id"], vote_type=1).status_code == 401
+    assert vote(client, ann, post_id=post["id"], vote_type="up").status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
+
+
+def test_reactions_toggle_for_the_tokens_user_only(app, client, ann, post):
+    bob = signed_in(app, client, "bob@test.edu")
+    target = {"target_type": "post", "target_id": post["id"]}
+    assert react(client, ann, emoji="👍", user_id=999, **target).get_json() == \
+        {"status": "added", "emoji": "👍", "count": 1}
+    assert react(client, bob, emoji="👍", **target).get_json()["count"] == 2
+    assert react(client, bob, emoji="❤️", **target).get_json()["count"] == 1
+    assert react(client, ann, emoji="👍", **target).get_json() == {"status": "removed", "emoji": "👍", "count": 1}
+    with app.app_context():
+        owners = set(db.session.scalars(select(Reaction.user_id)))
+    assert 999 not in owners and len(owners) == 1  # only bob's remain; the body's user_id was ignored
+    made = client.post(f"/posts/{post['id']}/comments/", json={"content": "hi"}, headers=ann).get_json()
+    react(client, bob, emoji="🎉", target_type="comment", target_id=made["id"])
+    react(client, ann, emoji="🎉", target_type="comment", target_id=made["id"])
+    seen_by_ann = client.get(f"/posts/{post['id']}/comments/", headers=ann).get_json()[0]["reactions"]
+    assert seen_by_ann == [{"emoji": "🎉", "count": 2, "user_reacted": True}]
+    anonymous = client.get(f"/posts/{post['id']}/comments/").get_json()[0]["reactions"]
+    assert anonymous == [{"emoji": "🎉", "count": 2, "user_reacted": False}]
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"emoji": "👍", "target_type": "post", "target_id": 9999}, 404),
+    ({"emoji": "👍", "target_type": "comment", "target_id": 9999}, 404),
+    ({"emoji": "hello", "target_type": "post"}, 422), ({"emoji": "", "target_type": "post"}, 422),
+    ({"emoji": "👍" * 17, "target_type": "post"}, 422), ({"emoji": "👍 ", "target_type": "post"}, 422),
+    ({"emoji": "👍", "target_type": "user"}, 422), ({"emoji": "👍"}, 422),
+])
+def test_reaction_refusals(client, ann, post, body, status):
+    body = {"target_id": post["id"], **body}
+    response = react(client, ann, **body)
+    assert response.status_code == status, response.get_json()
+    if status == 404:
+        assert response.get_json() == {"detail": "Target not found"}
+    assert react(client, {}, emoji="👍", target_type="post", target_id=post["id"]).status_code == 401
+
+
+def test_feed_votes_cost_no_statement_of_their_own(app, client, ann):
+    for n in range(8):
+        made = create(client, ann, title=f"p{n}")
+        vote(client, ann, post_id=made["id"], vote_type=1)
+    counts = {limit: statements_for(app, client, f"/posts/?limit={limit}", ann)[0] for limit in (1, 8)}
+    assert counts == {1: 2, 8: 2}  # the caller's session, then the page with the caller's votes joined in
+    assert all(p["user_vote"] == 1 for p in client.get("/posts/", headers=ann).get_json())
+
+
+@pytest.mark.postgresql
+def test_fifty_users_upvoting_at_once_count_fifty(pg_app):
+    client = pg_app.test_client()
+    post = create(client, AuthActions(client, email="ann@test.edu").headers())
+    voters = [bearer(AuthActions(client, email=f"v{n}@test.edu").sign_in()["access_token"]) for n in range(50)]
+    start_together = threading.Barrier(len(voters))
+
+    def upvote(headers):
+        start_together.wait()
+        return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1},
+                                         headers=headers).get_json()["status"]
+
+    with ThreadPoolExecutor(len(voters)) as pool:
+        assert list(pool.map(upvote, voters)) == ["added"] * 50
+    with pg_app.app_context():
+        stored = db.session.get(Post, post["id"])
+        assert (stored.upvotes, stored.score) == (50, 50)
+
+
+@pytest.mark.postgresql
+def test_one_user_voting_ten_times_at_once_leaves_one_vote_or_none(pg_app):
+    client = pg_app.test_client()
+    headers = AuthActions(client, email="ann@test.edu").headers()
+    post = create(client, headers)
+    start_together = threading.Barrier(10)
+
+    def same_vote(_):
+        start_together.wait()
+        return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=headers)
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(same_vote, range(10)))
+    assert all(answer.status_code == 200 for answer in answers)
+    with pg_app.app_context():
+        votes = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.post_id == post["id"]))
+        stored = db.session.get(Post, post["id"])
+    assert votes in (0, 1) and (stored.upvotes, stored.downvotes) == (votes, 0)
+    assert sorted(answer.get_json()["status"] for answer in answers).count("added") == \
+        sorted(answer.get_json()["status"] for answer in answers).count("removed") + votes
