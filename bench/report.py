@@ -40,6 +40,9 @@ def write_results(run, markdown_path, chart_path):
         "Settings: " + ", ".join(f"{k} = {v}" for k, v in run["settings"].items()) + ".", "",
         f"Hash-bound limit (raw Argon2id verifies/s, {run['settings']['waitress_threads']} threads, no HTTP): "
         f"**{run['hash_limit_rps']:.1f}**.", "",
+        f"Peak RSS of the server under the login scenario (measured first, so nothing else raised it): "
+        f"**{run.get('login_peak_rss_mib', '—')} MiB** (target ≤ 120 MiB). The peak RSS column below is the "
+        "process's high-water mark at the end of each row, everything before it included.", "",
         f"## Ratios (16 connections; median of {run['settings']['pairs']} interleaved pairs)", "",
         "| ratio | median | min – max | spread | target | what |", "|---|---|---|---|---|---|",
     ]

@@ -137,3 +137,24 @@ def statements_for(app, client, path, headers):
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     return len(statements), body
+
+
+def at_once(call, arguments):
+    """`call(argument)` for each argument, each in its own thread, all released together: the
+    concurrency tests' race. The results, in the order of `arguments`."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    start_together = threading.Barrier(len(arguments))
+
+    def released(argument):
+        start_together.wait()
+        return call(argument)
+
+    with ThreadPoolExecutor(len(arguments)) as pool:
+        return list(pool.map(released, arguments))
+
+
+def signed_in_people(client, count, prefix):
+    """Bearer headers of `count` new accounts."""
+    return [bearer(AuthActions(client, email=f"{prefix}{n}@test.edu").sign_in()["access_token"]) for n in range(count)]

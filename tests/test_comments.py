@@ -2,11 +2,8 @@
 placeholders for deleted comments with replies, exact comments_count, authors without personal data,
 a constant number of statements per page, and concurrent comments counted exactly."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from helpers import AuthActions, bearer, statements_for
+from helpers import AuthActions, at_once, signed_in_people, statements_for
 from sqlalchemy import select
 from test_posts import create, signed_in
 
@@ -132,16 +129,11 @@ def test_comment_list_makes_the_same_statements_for_any_length(app, client, ann,
 def test_concurrent_comments_are_counted_exactly(pg_app):
     client = pg_app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
-    people = [bearer(AuthActions(client, email=f"c{n}@test.edu").sign_in()["access_token"]) for n in range(20)]
-    start_together = threading.Barrier(len(people))
-
     def say(headers):
-        start_together.wait()
         return pg_app.test_client().post(f"/posts/{post['id']}/comments/", json={"content": "me too"},
                                          headers=headers).status_code
 
-    with ThreadPoolExecutor(len(people)) as pool:
-        assert list(pool.map(say, people)) == [201] * 20
+    assert at_once(say, signed_in_people(client, 20, "c")) == [201] * 20
     assert comments_count(client, post["id"]) == 20
 
 
@@ -151,13 +143,10 @@ def test_two_deletes_at_once_count_one_comment_fewer_once(pg_app):
     headers = AuthActions(client, email="ann@test.edu").headers()
     post = create(client, headers)
     made = [comment(client, headers, post["id"], f"c{n}") for n in range(2)]
-    start_together = threading.Barrier(4)
 
     def remove(_):
-        start_together.wait()
         return pg_app.test_client().delete(f"/posts/{post['id']}/comments/{made[0]['id']}",
                                            headers=headers).status_code
 
-    with ThreadPoolExecutor(4) as pool:
-        assert sorted(pool.map(remove, range(4))) == [204, 404, 404, 404]
+    assert sorted(at_once(remove, range(4))) == [204, 404, 404, 404]
     assert comments_count(client, post["id"]) == 1

@@ -4,7 +4,7 @@ original's defects that concern posts, and a constant number of statements per p
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from helpers import AuthActions, make_app, statements_for
+from helpers import AuthActions, at_once, make_app, statements_for
 from sqlalchemy import func, select
 
 from loopin.core import clock
@@ -316,21 +316,15 @@ def test_share_limit_is_shared_between_processes_through_redis(limited_app, own_
 @pytest.mark.postgresql
 def test_concurrent_shares_lose_no_update(pg_app):
     """Counters change by one UPDATE ... SET share_count = share_count + 1: none is lost under load."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
     client = pg_app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
     threads, each = 8, 10
-    start_together = threading.Barrier(threads)
 
     def share_many(_):
-        start_together.wait()
         sharer = pg_app.test_client()
         return [sharer.patch(f"/posts/{post['id']}/share").status_code for _ in range(each)]
 
-    with ThreadPoolExecutor(threads) as pool:
-        statuses = [status for answers in pool.map(share_many, range(threads)) for status in answers]
+    statuses = [status for answers in at_once(share_many, range(threads)) for status in answers]
     assert statuses == [200] * threads * each
     with pg_app.app_context():
         stored = db.session.get(Post, post["id"])

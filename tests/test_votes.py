@@ -1,11 +1,8 @@
 """Votes and reactions (PLATFORM.md) on SQLite and PostgreSQL: toggles, the original's 400s, user_vote
 and user_reacted filled for the caller, and exact counters under concurrency on PostgreSQL."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from helpers import AuthActions, bearer, statements_for
+from helpers import AuthActions, at_once, signed_in_people, statements_for
 from sqlalchemy import func, select
 from test_posts import create, signed_in
 
@@ -114,16 +111,11 @@ def test_feed_votes_cost_no_statement_of_their_own(app, client, ann):
 def test_fifty_users_upvoting_at_once_count_fifty(pg_app):
     client = pg_app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
-    voters = [bearer(AuthActions(client, email=f"v{n}@test.edu").sign_in()["access_token"]) for n in range(50)]
-    start_together = threading.Barrier(len(voters))
-
     def upvote(headers):
-        start_together.wait()
         return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1},
                                          headers=headers).get_json()["status"]
 
-    with ThreadPoolExecutor(len(voters)) as pool:
-        assert list(pool.map(upvote, voters)) == ["added"] * 50
+    assert at_once(upvote, signed_in_people(client, 50, "v")) == ["added"] * 50
     with pg_app.app_context():
         stored = db.session.get(Post, post["id"])
         assert (stored.upvotes, stored.score) == (50, 50)
@@ -134,14 +126,11 @@ def test_one_user_voting_ten_times_at_once_leaves_one_vote_or_none(pg_app):
     client = pg_app.test_client()
     headers = AuthActions(client, email="ann@test.edu").headers()
     post = create(client, headers)
-    start_together = threading.Barrier(10)
 
     def same_vote(_):
-        start_together.wait()
         return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=headers)
 
-    with ThreadPoolExecutor(10) as pool:
-        answers = list(pool.map(same_vote, range(10)))
+    answers = at_once(same_vote, range(10))
     assert all(answer.status_code == 200 for answer in answers)
     with pg_app.app_context():
         votes = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.post_id == post["id"]))

@@ -1,15 +1,9 @@
 """Comments as the API shows them: authors (none on a placeholder), reactions and the caller's vote
 for the whole page in one query each."""
 
+from ..posts.views import author_fields
 from ..votes.services import reactions_on
 from .schemas import CommentList
-
-
-def author_of(fields):
-    if fields["author_id"] is None:  # a deleted placeholder
-        return None
-    return {"id": fields["author_id"], "username": fields["author_username"], "full_name": fields["author_full_name"],
-            "profile_photo_url": fields["author_profile_photo_url"], "role": fields["author_role"]}
 
 
 def comments_out(rows, caller):
@@ -23,7 +17,7 @@ def comments_out(rows, caller):
     page, names = [], rows[0]._fields if rows else ()
     for row in rows:
         fields = dict(zip(names, row))  # Row._asdict() costs five times as much
-        fields.update(author=author_of(fields), replies=[], user_vote=fields.get("user_vote"),
+        fields.update(author=author_fields(fields), replies=[], user_vote=fields.get("user_vote"),
                       reactions=[{"emoji": emoji, "count": count, "user_reacted": mine}
                                  for emoji, count, mine in reactions.get(fields["id"], ())])
         page.append(fields)

@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy.engine import make_url
 
 from .database import database_uri, engine_options
-from .settings import MIN_SECRET_LENGTH, ConfigError, secret_key
+from .setting_rules import MIN_SECRET_LENGTH, secret_key
+from .settings import ConfigError
 
 log = logging.getLogger("loopin")
 SECRET_KEY_FILE = "secret_key"

@@ -12,7 +12,7 @@ from .limits import SHARE_LIMITS, TOO_MANY_SHARES
 from .models import ANNOUNCEMENT
 from .schemas import FeedQuery, PinQuery, PopularQuery, PostCreate, PostId, PostList, PostOut, ShareOut
 from .services import count_share, create_post, delete_post, feed, find_post, pin, popular, unpin
-from .views import post_out
+from .views import posts_out
 
 NOT_FOUND = "Post not found"
 ANNOUNCERS = (FACULTY, ADMIN)
@@ -24,9 +24,10 @@ SHARED = "Share counted!"
 def page_of(rows, caller, now):
     """The feed's rows carry the caller's vote (joined in); other lists look it up for the page."""
     if rows and "user_vote" in rows[0]._fields:
-        return PostList([post_out(row, caller, now, row.user_vote) for row in rows])
-    votes = votes_of(caller.user if caller else None, "post", [row.id for row in rows])
-    return PostList([post_out(row, caller, now, votes.get(row.id)) for row in rows])
+        votes = {row.id: row.user_vote for row in rows}
+    else:
+        votes = votes_of(caller.user if caller else None, "post", [row.id for row in rows])
+    return posts_out(rows, caller, now, votes)
 
 
 def one_post(row, caller, now):

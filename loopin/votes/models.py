@@ -9,15 +9,20 @@ from ..core.extensions import db
 ONE_TARGET = "(post_id IS NULL) <> (comment_id IS NULL)"
 
 
-class Vote(db.Model):
-    __tablename__ = "votes"
+class ByUserOnPostOrComment:
+    """A user's row on exactly one target, a post or a comment; it goes when any of them goes."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     post_id = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), nullable=True)
     comment_id = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=True)
-    vote_type: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+class Vote(ByUserOnPostOrComment, db.Model):
+    __tablename__ = "votes"
+
+    vote_type: Mapped[int] = mapped_column(SmallInteger, nullable=False)
 
     __table_args__ = (
         CheckConstraint(ONE_TARGET, name="ck_votes_one_target"),
@@ -29,15 +34,10 @@ class Vote(db.Model):
     )
 
 
-class Reaction(db.Model):
+class Reaction(ByUserOnPostOrComment, db.Model):
     __tablename__ = "reactions"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    post_id = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), nullable=True)
-    comment_id = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=True)
     emoji: Mapped[str] = mapped_column(String(64), nullable=False)
-    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
     __table_args__ = (
         CheckConstraint(ONE_TARGET, name="ck_reactions_one_target"),
