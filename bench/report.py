@@ -9,7 +9,8 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "health_vs_bare": (None, "reference: GET /health, one SELECT 1 with pre-ping (me's ceiling)"),
     "login_1m_vs_1k": (0.90, "login throughput with 1,000,000 users vs 1,000"),
     "me_1m_vs_1k": (0.90, "/auth/me throughput with 1,000,000 users vs 1,000"),
-    "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page, authors, pins) vs GET /auth/me"),
+    "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page: authors, pins, the caller's votes) "
+                         "vs GET /auth/me"),
     "feed_1m_vs_10k": (0.90, "the signed-in feed's first page with 1,000,000 posts vs 10,000"),
     "comments_vs_me": (0.30, "GET /posts/2/comments/ (200 comments, authors, reactions, votes) vs GET /auth/me"),
 }
