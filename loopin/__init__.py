@@ -32,7 +32,6 @@ from .web.ratelimits import init_rate_limits
 FEATURES = (auth, users, admin, posts, comments, votes, health)
 
 
-
 def create_app(config=None):
     """Build the app. `config` overrides any setting (tests pass one; production uses the environment).
 
