@@ -183,3 +183,19 @@ def own_redis(tmp_path):
     yield server
     if server.process.poll() is None:
         server.stop()
+
+
+@pytest.fixture
+def ann(app, client):
+    """A signed-in student with a profile (username `ann`): bearer headers."""
+    from platform_helpers import signed_in
+
+    return signed_in(app, client, "ann@test.edu")
+
+
+@pytest.fixture
+def post(client, ann):
+    """A post by ann, as the API returned it."""
+    from platform_helpers import create
+
+    return create(client, ann)

@@ -4,21 +4,11 @@ a constant number of statements per page, and concurrent comments counted exactl
 
 import pytest
 from helpers import AuthActions, at_once, signed_in_people, statements_for
+from platform_helpers import create, signed_in
 from sqlalchemy import select
-from test_posts import create, signed_in
 
 from loopin.core.extensions import db
 from loopin.models import AuditLog, Comment, Post
-
-
-@pytest.fixture
-def ann(app, client):
-    return signed_in(app, client, "ann@test.edu")
-
-
-@pytest.fixture
-def post(client, ann):
-    return create(client, ann)
 
 
 def comment(client, headers, post_id, content="Nice", **extra):

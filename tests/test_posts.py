@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from helpers import AuthActions, at_once, make_app, statements_for
+from platform_helpers import POST, create, signed_in
 from sqlalchemy import func, select
 
 from loopin.core import clock
@@ -12,18 +13,7 @@ from loopin.core.extensions import db
 from loopin.models import AuditLog, Post, PostTag
 
 ADMIN_EMAIL = "dean@test.edu"
-POST = {"title": "Study group", "content": "Tonight in the library", "department": "CSE"}
 PERSONAL = ("@test.edu", "EN-")  # an email or an enrollment number, anywhere in a body
-
-
-def signed_in(app, client, email, role=None, username=None):
-    """Bearer headers of a new account; `role` set the README's way (the users command)."""
-    headers = AuthActions(client, email=email).headers()
-    if role:
-        assert app.test_cli_runner().invoke(args=["users", "set-role", email, role]).exit_code == 0
-    profile = {"username": username or email.split("@")[0].replace(".", "_"), "enrollment_number": f"EN-{email}"}
-    assert client.put("/users/me", json=profile, headers=headers).status_code == 200
-    return headers
 
 
 @pytest.fixture
@@ -34,12 +24,6 @@ def student(app, client):
 @pytest.fixture
 def admin(app, client):
     return signed_in(app, client, ADMIN_EMAIL, "admin")
-
-
-def create(client, headers, **fields):
-    response = client.post("/posts/", json={**POST, **fields}, headers=headers)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 def titles(response):

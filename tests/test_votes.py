@@ -3,21 +3,11 @@ and user_reacted filled for the caller, and exact counters under concurrency on 
 
 import pytest
 from helpers import AuthActions, at_once, signed_in_people, statements_for
+from platform_helpers import create, signed_in
 from sqlalchemy import func, select
-from test_posts import create, signed_in
 
 from loopin.core.extensions import db
 from loopin.models import Post, Reaction, Vote
-
-
-@pytest.fixture
-def ann(app, client):
-    return signed_in(app, client, "ann@test.edu")
-
-
-@pytest.fixture
-def post(client, ann):
-    return create(client, ann)
 
 
 def vote(client, headers, **body):
