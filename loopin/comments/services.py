@@ -9,14 +9,13 @@ from ..admin.audit import record_action
 from ..auth.models import ADMIN, User
 from ..core.extensions import db
 from ..posts.models import Post
+from ..posts.services import AUTHOR_COLUMNS
 from ..votes.models import Reaction, Vote
 from .models import DELETED_CONTENT, Comment
 
 DELETE_COMMENT = "DELETE_COMMENT"  # audit action (PLATFORM.md)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
-COMMENT_COLUMNS = [*COMMENTS.c, USERS.c.username.label("author_username"),
-                   USERS.c.full_name.label("author_full_name"),
-                   USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
+COMMENT_COLUMNS = [*COMMENTS.c, *AUTHOR_COLUMNS]
 
 
 def post_exists(post_id):

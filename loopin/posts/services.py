@@ -25,9 +25,11 @@ PIN_POST, UNPIN_POST, DELETE_POST = "PIN_POST", "UNPIN_POST", "DELETE_POST"
 ALL_DEPARTMENTS = "all"
 
 POSTS, USERS, VOTES = Post.__table__, User.__table__, Vote.__table__
-# A post's columns and its author's public ones (never the email or the enrollment number).
-POST_COLUMNS = [*POSTS.c, USERS.c.username.label("author_username"), USERS.c.full_name.label("author_full_name"),
-                USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
+# An author's public columns (never the email or the enrollment number), as posts_out and comments
+# read them.
+AUTHOR_COLUMNS = [USERS.c.username.label("author_username"), USERS.c.full_name.label("author_full_name"),
+                  USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
+POST_COLUMNS = [*POSTS.c, *AUTHOR_COLUMNS]
 
 
 def department_key(department):
