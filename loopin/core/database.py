@@ -9,6 +9,7 @@ import os
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from .extensions import db
@@ -105,3 +106,10 @@ def transaction():
     except BaseException:
         db.session.rollback()
         raise
+
+
+def insert_or_merge(table):
+    """An INSERT that can say what to do with a row that is already there (`on_conflict_do_nothing`,
+    `on_conflict_do_update`): SQLAlchemy spells ON CONFLICT per dialect, and both of ours have it."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

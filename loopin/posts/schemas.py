@@ -7,14 +7,11 @@ from pydantic_core import PydanticCustomError
 
 from ..auth.schemas import UtcDateTime
 from ..web.params import Page, RowId, trimmed
+from ..web.params import trimmed_text as text
 from .models import MEDIA_TYPES, POST_TYPES
 from .tags import normalize_tags
 
 PostType = Literal[POST_TYPES]
-
-
-def text(min_length, max_length):
-    return Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=min_length, max_length=max_length)]
 
 
 def https_address(value):

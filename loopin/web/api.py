@@ -82,6 +82,7 @@ class Endpoint:
     limits: tuple[Limit, ...] = ()
     rate_limited: bool = True  # False: not even the per-IP ceiling (health probes)
     database: bool = True  # False: touches no database, so it never answers 503
+    etag: bool = False  # True: an ETag of the body, and 304 to a matching If-None-Match (cheap polling)
     tags: tuple[str, ...] = ()
 
     @property
@@ -96,6 +97,8 @@ class Endpoint:
     def answers(self):
         # Computed once per endpoint: render() checks every answer against it.
         answers = {self.status: (self.ok, "Success")}
+        if self.etag:
+            answers[304] = (None, "Not modified: the answer still has the ETag sent in If-None-Match")
         if self.needs_caller:
             answers[401] = (ErrorDetail, "Missing, invalid, expired or revoked token")
         if self.roles:
@@ -175,4 +178,15 @@ def render(declaration, result):
         return current_app.response_class(status=status)
     # pydantic writes the JSON itself (in Rust, 2-3 times faster than dump then json.dumps), in the
     # same bytes FastAPIStyleJSON writes: compact, keys in declared order, non-ASCII as is.
-    return current_app.response_class(result.model_dump_json(), status=status, mimetype="application/json")
+    response = current_app.response_class(result.model_dump_json(), status=status, mimetype="application/json")
+    return conditional(response) if declaration.etag else response
+
+
+def conditional(response):
+    """The answer with an ETag of its bytes, or 304 without them when the client holds the same
+    (werkzeug compares If-None-Match). The answer is the caller's own: no shared cache keeps it, and a
+    browser asks again each time (`no-cache` revalidates, unlike `no-store`)."""
+    response.add_etag()
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Authorization")
+    return response.make_conditional(request)

@@ -3,7 +3,7 @@ something it cannot hold: pagination (`skip`, `limit`), row ids, trimmed text.""
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 MAX_SKIP = 100_000  # a huge skip would overflow the database's integer and scan without end
@@ -16,6 +16,11 @@ def trimmed(value):
     """A before-validator: text without surrounding white space (anything else as given, for the
     type check to refuse)."""
     return value.strip() if isinstance(value, str) else value
+
+
+def trimmed_text(min_length, max_length):
+    """Text trimmed of surrounding white space, then held to these lengths."""
+    return Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=min_length, max_length=max_length)]
 
 
 class Page(BaseModel):
