@@ -1,5 +1,6 @@
 """What comments do: list a post's thread, add one (a reply must be in the same post), delete one
-(a placeholder when it has replies). The post's comments_count moves in the same transaction."""
+(a placeholder when it has replies). The post's comments_count and the notifications a new comment
+makes are written in the same transaction."""
 
 from functools import cache
 
@@ -8,6 +9,7 @@ from sqlalchemy import and_, bindparam, delete, exists, select, update
 from ..admin.audit import record_action
 from ..auth.models import ADMIN, User
 from ..core.extensions import db
+from ..notifications.events import notify_comment
 from ..posts.models import Post
 from ..posts.services import AUTHOR_COLUMNS
 from ..votes.models import Reaction, Vote
@@ -66,6 +68,7 @@ def add_comment(author, post_id, content, parent_id):
     db.session.add(comment)
     db.session.flush()
     count_comment(post_id, +1)
+    notify_comment(author, post_id, parent_id)
     return comment.id
 
 

@@ -7,6 +7,7 @@ from functools import cache
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 
 from ..core.extensions import db
+from ..notifications.events import notify_upvote
 from .models import Reaction, Vote
 from .targets import count_reaction, lock_target, move_counters
 
@@ -24,12 +25,14 @@ def toggle_vote(user, kind, target_id, vote_type):
     mine = (Vote.user_id == user.id, column == target_id)
     current = db.session.scalar(select(Vote.vote_type).where(*mine))
     up, down = (1, 0) if vote_type == 1 else (0, 1)
-    if current is None:
-        db.session.execute(insert(Vote).values(user_id=user.id, vote_type=vote_type, **{column.key: target_id}))
-        return ("added", *move_counters(kind, target_id, up, down))
     if current == vote_type:
         db.session.execute(delete(Vote).where(*mine))
         return ("removed", *move_counters(kind, target_id, -up, -down))
+    if kind == "post" and vote_type == 1:
+        notify_upvote(user, target_id)  # the first upvote only; the post's row is locked above
+    if current is None:
+        db.session.execute(insert(Vote).values(user_id=user.id, vote_type=vote_type, **{column.key: target_id}))
+        return ("added", *move_counters(kind, target_id, up, down))
     db.session.execute(update(Vote).where(*mine).values(vote_type=vote_type))
     return ("switched", *move_counters(kind, target_id, up - down, down - up))
 

@@ -1,0 +1,23 @@
+"""Announcements: one row whatever the audience, so sending one costs the same for ten users or a
+hundred thousand; the readers' inboxes find it (audience.reaches_reader)."""
+
+from sqlalchemy import insert
+
+from ..admin.audit import record_action
+from ..core.extensions import db
+from .audience import audience_size, department_key
+from .models import ANNOUNCEMENT, Notification
+
+ANNOUNCE = "ANNOUNCE"  # audit action (PLATFORM.md)
+
+
+def announce(sender, announcement):
+    """Send it, audited; how many users it reaches."""
+    department = announcement.department
+    statement = insert(Notification).values(
+        user_id=None, type=ANNOUNCEMENT, title=announcement.title, message=announcement.message, sender_id=sender.id,
+        audience_key=department_key(department) if department is not None else None).returning(Notification.id)
+    notification_id = db.session.execute(statement).scalar_one()
+    count = audience_size(sender, department)
+    record_action(ANNOUNCE, sender, "announcement", notification_id, department=department, count=count)
+    return count
