@@ -174,7 +174,9 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "users_update_my_profile", "users_public_profile", "admin_list_users", "admin_update_user",
             "admin_audit_log", "posts_list_posts", "posts_popular_posts", "posts_new_post", "posts_get_post",
             "posts_remove_post", "posts_pin_post", "posts_unpin_post", "posts_share_post", "comments_list_comments",
-            "comments_new_comment", "comments_delete_comment", "votes_vote", "reactions_react"} == ids
+            "comments_new_comment", "comments_delete_comment", "votes_vote", "reactions_react",
+            "notifications_list_notifications", "notifications_count_unread", "notifications_read_one",
+            "notifications_read_all", "notifications_send_announcement"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):
