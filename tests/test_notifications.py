@@ -2,7 +2,8 @@
 state, bounds, what a deleted post or user takes with it, and concurrency on PostgreSQL."""
 
 import pytest
-from helpers import AuthActions, at_once, signed_in_people, statements_for
+from helpers import TEST_SECRET_KEY, AuthActions, at_once, signed_in_people, statements_for
+from original_era import original_token
 from platform_helpers import create, signed_in
 from sqlalchemy import func, select
 
@@ -178,7 +179,7 @@ def test_the_inbox_costs_the_same_statements_for_one_notification_or_twenty(app,
         comment(client, headers, post["id"])
     counts = {limit: statements_for(app, client, f"/notifications/?limit={limit}", ann)[0] for limit in (1, 20)}
     assert counts == {1: 2, 20: 2}  # the caller's session, then the page with senders and read state
-    assert statements_for(app, client, "/notifications/unread-count", ann)[0] == 2
+    assert statements_for(app, client, "/notifications/unread-count", ann)[0] == 1  # counted with the caller
 
 
 def test_deleting_a_post_or_a_user_takes_their_notifications(app, client, ann, bob, post):
@@ -196,6 +197,14 @@ def test_deleting_a_post_or_a_user_takes_their_notifications(app, client, ann, b
         db.session.execute(db.delete(User).where(User.email == "ann@test.edu"))  # the recipient goes
         db.session.commit()
     assert stored(app) == 0
+
+
+def test_a_token_the_original_minted_polls_too(client, ann, bob, post):
+    comment(client, bob, post["id"])
+    original = {"Authorization": f"Bearer {original_token('ann@test.edu', TEST_SECRET_KEY)}"}
+    assert client.get("/notifications/unread-count", headers=original).get_json() == {"count": 1}
+    client.post("/auth/logout", json={"scope": "all"}, headers=ann)  # ends original-era tokens too
+    assert client.get("/notifications/unread-count", headers=original).status_code == 401
 
 
 def test_websockets_are_not_served(client, ann):

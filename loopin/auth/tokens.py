@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
+from typing import Any
 
 import jwt as pyjwt
 from flask import current_app
@@ -35,6 +36,7 @@ class Caller:
     user: User
     session_id: str | None
     claims: dict
+    extra: Any = None  # the endpoint's `caller_extra`, read in the same statement as the user
 
 
 def issue_tokens(user, session):
@@ -80,40 +82,57 @@ def issued_at(claims):
     return datetime.fromtimestamp(claims["exp"], timezone.utc) - current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
 
 
+def with_extra(statement, extra, dialect):
+    return statement.add_columns(extra(dialect).label("extra")) if extra is not None else statement
+
+
 @cache
-def session_user_query():
-    """Built once, on first use: building the statement would otherwise cost as much as running it."""
-    return (select(User, AuthSession.revoked_at, AuthSession.expires_at)
-            .join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.id == bindparam("sid")))
+def session_user_query(extra, dialect):
+    """Built once per endpoint extra and database, on first use: building the statement would otherwise
+    cost as much as running it."""
+    statement = (select(User, AuthSession.revoked_at, AuthSession.expires_at)
+                 .join(AuthSession, AuthSession.user_id == User.id).where(AuthSession.id == bindparam("sid")))
+    return with_extra(statement, extra, dialect)
 
 
-def session_user(claims):
-    """The user of a live session the claims name, or 401 "Token has been revoked"."""
-    row = db.session.execute(session_user_query(), {"sid": claims["sid"]}).first()
+@cache
+def sessionless_user_query(extra, dialect):
+    return with_extra(select(User).where(User.email == bindparam("email")), extra, dialect)
+
+
+def session_user(claims, extra, dialect):
+    """(the user of a live session the claims name, the extra), or 401 "Token has been revoked"."""
+    row = db.session.execute(session_user_query(extra, dialect), {"sid": claims["sid"]}).first()
     if row is None or not session_is_live(row.revoked_at, row.expires_at, utcnow()) \
             or row.User.email != claims["sub"]:
         raise refused(TOKEN_REVOKED)
-    return row.User
+    return row.User, row.extra if extra is not None else None
 
 
-def sessionless_user(claims):
-    """The user an original-era token names, unless "log out everywhere" or a password change ended it."""
-    user = db.session.scalar(select(User).where(User.email == claims["sub"]))
-    cutoff = as_utc(user.tokens_valid_after) if user is not None else None
+def sessionless_user(claims, extra, dialect):
+    """(the user an original-era token names, the extra), unless "log out everywhere" or a password
+    change ended it; (None, None) when there is no such user."""
+    row = db.session.execute(sessionless_user_query(extra, dialect), {"email": claims["sub"]}).first()
+    if row is None:
+        return None, None
+    cutoff = as_utc(row.User.tokens_valid_after)
     if cutoff is not None and issued_at(claims) <= cutoff:
         raise refused(TOKEN_REVOKED)
-    return user
+    return row.User, row.extra if extra is not None else None
 
 
-def authenticate_request():
-    """The Caller of this request's access token, or 401: the authenticator behind `@endpoint(auth=True)`."""
+def authenticate_request(extra=None):
+    """The Caller of this request's access token, or 401: the authenticator behind `@endpoint(auth=True)`.
+    `extra`, an endpoint's `caller_extra`, is computed in the same statement that finds the user."""
     token = bearer_token()
     if token is None:
         raise refused(NOT_AUTHENTICATED)
     claims = verified_claims(token)
     if claims.get("type", "access") != "access":
         raise refused()
-    user = session_user(claims) if "sid" in claims else sessionless_user(claims)
+    dialect = db.session.get_bind().dialect.name
+    find = session_user if "sid" in claims else sessionless_user
+    user, value = find(claims, extra, dialect)
     if user is None or not user.can_sign_in:
         raise refused()
-    return Caller(user=user, session_id=claims.get("sid"), claims=claims)
+    return Caller(user=user, session_id=claims.get("sid"), claims=claims, extra=value)

@@ -3,6 +3,9 @@ never its sender; and only users who had joined when it was made, as if it had b
 Departments are compared by the database's lower(), the same function the audience triggers use, so
 the count an announcement answers and the inboxes it shows up in agree."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from ..auth.models import User
@@ -16,18 +19,37 @@ def department_key(department):
     return func.lower(func.coalesce(department, ""))
 
 
-def reaches_reader():
-    """The announcements the user bound as `reader` may see (bound: `reader`, `reader_department`)."""
-    joined = select(User.created_at).where(User.id == bindparam("reader")).scalar_subquery()
-    return and_(NOTIFICATIONS.c.user_id.is_(None),
-                or_(NOTIFICATIONS.c.audience_key.is_(None),
-                    NOTIFICATIONS.c.audience_key == department_key(bindparam("reader_department"))),
-                NOTIFICATIONS.c.created_at >= joined,
-                or_(NOTIFICATIONS.c.sender_id.is_(None), NOTIFICATIONS.c.sender_id != bindparam("reader")))
+@dataclass(frozen=True)
+class Reader:
+    """The reader of an inbox as SQL: their id, department and when they joined."""
+
+    id: Any
+    department: Any
+    joined: Any
+
+
+def bound_reader():
+    """The reader as bound parameters (`reader_values`), for a statement of its own."""
+    return Reader(bindparam("reader"), bindparam("reader_department"),
+                  select(User.created_at).where(User.id == bindparam("reader")).correlate(None).scalar_subquery())
+
+
+def row_reader():
+    """The reader as the columns of the users row a statement reads (the caller's own lookup)."""
+    return Reader(User.id, User.department, User.created_at)
 
 
 def reader_values(user):
     return {"reader": user.id, "reader_department": user.department}
+
+
+def reaches(reader):
+    """The announcements `reader` may see."""
+    return and_(NOTIFICATIONS.c.user_id.is_(None),
+                or_(NOTIFICATIONS.c.audience_key.is_(None),
+                    NOTIFICATIONS.c.audience_key == department_key(reader.department)),
+                NOTIFICATIONS.c.created_at >= reader.joined,
+                or_(NOTIFICATIONS.c.sender_id.is_(None), NOTIFICATIONS.c.sender_id != reader.id))
 
 
 def audience_size(sender, department):

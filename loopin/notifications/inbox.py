@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, case, delete, exists, false, func, or_, select
 from ..auth.models import User
 from ..core.database import insert_or_merge
 from ..core.extensions import db
-from .audience import NOTIFICATIONS, reaches_reader, reader_values
+from .audience import NOTIFICATIONS, bound_reader, reaches, reader_values, row_reader
 from .models import NotificationCursor, NotificationRead
 
 USERS, READS, CURSORS = User.__table__, NotificationRead.__table__, NotificationCursor.__table__
@@ -17,10 +17,13 @@ SENDER_COLUMNS = [USERS.c.full_name.label("sender_full_name"), USERS.c.username.
                   USERS.c.profile_photo_url.label("sender_profile_photo_url")]
 
 
-def announcement_read():
-    """An announcement is read by the reader when it lies under their cursor or they marked it."""
-    cursor = select(CURSORS.c.read_through).where(CURSORS.c.user_id == bindparam("reader")).scalar_subquery()
-    marked = exists().where(READS.c.user_id == bindparam("reader"), READS.c.notification_id == NOTIFICATIONS.c.id)
+def announcement_read(reader):
+    """An announcement is read by the reader when it lies under their cursor or they marked it. (The
+    reader may be the users row of an outer statement, two levels up: correlate_except says so.)"""
+    cursor = (select(CURSORS.c.read_through).where(CURSORS.c.user_id == reader.id).correlate_except(CURSORS)
+              .scalar_subquery())
+    marked = exists().where(READS.c.user_id == reader.id, READS.c.notification_id == NOTIFICATIONS.c.id) \
+        .correlate_except(READS)
     return or_(NOTIFICATIONS.c.id <= func.coalesce(cursor, 0), marked)
 
 
@@ -33,10 +36,11 @@ def newest(condition):
 def inbox_statement():
     """A page of the reader's events and announcements: each half is an index-ordered scan cut at skip +
     limit (like the feed), then the page's rows with their senders and read state, one statement."""
-    both = union_all(newest(NOTIFICATIONS.c.user_id == bindparam("reader")), newest(reaches_reader())).subquery()
+    reader = bound_reader()
+    both = union_all(newest(NOTIFICATIONS.c.user_id == reader.id), newest(reaches(reader))).subquery()
     page = (select(both.c.id).order_by(both.c.id.desc()).offset(bindparam("skip")).limit(bindparam("limit"))
             .subquery())
-    is_read = case((NOTIFICATIONS.c.user_id.is_(None), announcement_read()), else_=NOTIFICATIONS.c.is_read)
+    is_read = case((NOTIFICATIONS.c.user_id.is_(None), announcement_read(reader)), else_=NOTIFICATIONS.c.is_read)
     joined = NOTIFICATIONS.join(page, page.c.id == NOTIFICATIONS.c.id).outerjoin(
         USERS, USERS.c.id == NOTIFICATIONS.c.sender_id)
     return (select(*NOTIFICATIONS.c, is_read.label("read"), *SENDER_COLUMNS).select_from(joined)
@@ -48,21 +52,33 @@ def inbox(user, skip, limit):
     return db.session.execute(inbox_statement(), values).all()
 
 
+def unread_expression(reader, dialect):
+    """How many of the reader's notifications are unread, as one SQL expression: unread events (a
+    partial index holds only those) plus unread announcements that reach them (the few above their
+    cursor). PostgreSQL computes the same in a function (migration 0009), whose plans it keeps per
+    connection: planning was most of a poll's database time."""
+    if dialect == "postgresql":
+        return func.loopin_unread_count(reader.id, reader.department, reader.joined)
+    events = select(func.count()).where(NOTIFICATIONS.c.user_id == reader.id, NOTIFICATIONS.c.is_read == false())
+    announcements = select(func.count()).where(reaches(reader), ~announcement_read(reader))
+    return events.scalar_subquery() + announcements.scalar_subquery()
+
+
+def callers_unread(dialect):
+    """The caller's unread count, computed in the statement that looks the caller up (`caller_extra`):
+    a poll costs the round trip of /auth/me and no other."""
+    return unread_expression(row_reader(), dialect)
+
+
 @cache
-def unread_statement():
-    """Unread events (a partial index holds only those) plus unread announcements that reach the reader
-    (the few above their cursor): one round trip. PostgreSQL runs the same as a function (migration
-    0009), whose plans it keeps per connection: planning was most of a poll's database time."""
-    events = select(func.count()).where(NOTIFICATIONS.c.user_id == bindparam("reader"),
-                                        NOTIFICATIONS.c.is_read == false())
-    announcements = select(func.count()).where(reaches_reader(), ~announcement_read())
-    return select(events.scalar_subquery() + announcements.scalar_subquery())
+def unread_statement(dialect):
+    return select(unread_expression(bound_reader(), dialect))
 
 
-def unread_count(user):
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.scalar(select(func.loopin_unread_count(user.id, user.department)))
-    return db.session.scalar(unread_statement(), reader_values(user))
+def unread_count(user, dialect=None):
+    """The same for `user`, as a statement of its own."""
+    dialect = dialect or db.session.get_bind().dialect.name
+    return db.session.scalar(unread_statement(dialect), reader_values(user))
 
 
 def mark_read(user, notification_id):
@@ -71,7 +87,7 @@ def mark_read(user, notification_id):
     own = update(NOTIFICATIONS).where(NOTIFICATIONS.c.id == notification_id, NOTIFICATIONS.c.user_id == user.id)
     if db.session.execute(own.values(is_read=True)).rowcount:
         return True
-    found = select(NOTIFICATIONS.c.id).where(NOTIFICATIONS.c.id == notification_id, reaches_reader())
+    found = select(NOTIFICATIONS.c.id).where(NOTIFICATIONS.c.id == notification_id, reaches(bound_reader()))
     if db.session.scalar(found, reader_values(user)) is None:
         return False
     db.session.execute(insert_or_merge(READS).values(user_id=user.id, notification_id=notification_id)

@@ -48,10 +48,11 @@ POSTGRESQL_TRIGGERS = [
 ]
 # The unread count, polled by every open client: in a PL/pgSQL function, PostgreSQL plans its queries
 # once per connection instead of on every poll (planning was most of the poll's database time). It
-# says what inbox.unread_statement says (the SQLite path); tests/test_announcements.py holds them equal.
+# says what inbox.unread_expression says on SQLite; tests/test_announcements.py holds them equal.
 # A migration that changes these columns recreates it.
 POSTGRESQL_UNREAD_COUNT = """
-    CREATE FUNCTION loopin_unread_count(reader integer, reader_department text) RETURNS bigint
+    CREATE FUNCTION loopin_unread_count(reader integer, reader_department text, reader_joined timestamptz)
+    RETURNS bigint
     LANGUAGE plpgsql STABLE AS $$
     DECLARE
         events bigint;
@@ -61,7 +62,7 @@ POSTGRESQL_UNREAD_COUNT = """
         SELECT count(*) INTO announcements FROM notifications AS n
         WHERE n.user_id IS NULL
           AND (n.audience_key IS NULL OR n.audience_key = lower(coalesce(reader_department, '')))
-          AND n.created_at >= (SELECT created_at FROM users WHERE id = reader)
+          AND n.created_at >= reader_joined
           AND (n.sender_id IS NULL OR n.sender_id <> reader)
           AND n.id > coalesce((SELECT read_through FROM notification_cursors WHERE user_id = reader), 0)
           AND NOT EXISTS (SELECT 1 FROM notification_reads AS r WHERE r.user_id = reader AND r.notification_id = n.id);
@@ -83,7 +84,8 @@ SQLITE_TRIGGERS = [
 ]
 DROP = {
     "postgresql": ["DROP TRIGGER users_audience_update ON users", "DROP TRIGGER users_audience_insert_delete ON users",
-                   "DROP FUNCTION loopin_count_audience()", "DROP FUNCTION loopin_unread_count(integer, text)"],
+                   "DROP FUNCTION loopin_count_audience()",
+                   "DROP FUNCTION loopin_unread_count(integer, text, timestamptz)"],
     "sqlite": ["DROP TRIGGER users_audience_update", "DROP TRIGGER users_audience_delete",
                "DROP TRIGGER users_audience_insert"],
 }
