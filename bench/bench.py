@@ -41,7 +41,12 @@ SCENARIOS = {  # name -> (path, wrk script)
     # A post with 200 comments (the default page), authors, reactions and the caller's votes; and votes
     # toggled on ten hot posts.
     "comments_list": ("/posts/2/comments/", "me"), "vote": ("/votes/", "vote"),
+    # The poll (events and announcements unread), and an announcement to BENCH_DEPARTMENT.
+    "unread": ("/notifications/unread-count", "me"), "announce": ("/notifications/announcement", "announce"),
 }
+# An announcement's cost with 100 and with 100,000 recipients, measured last (its 100,100 users would
+# change every other scenario's table).
+AUDIENCES = {"small": 100, "large": 100_000}
 POSTS = 10_000  # the feed's table at the start of a run; the full run grows it to 1,000,000
 WRK_THREADS = 2  # one per core of these machines
 # ratio -> (scenario, baseline). The last two are references, not targets: the most a Flask endpoint
@@ -50,7 +55,7 @@ PAIRS = {
     "login_vs_hash_limit": ("login", "hash"), "register_vs_hash_limit": ("register", "hash"),
     "live_vs_bare": ("live", "bare"), "me_vs_bare": ("me", "bare"),
     "flask_vs_bare": ("flask", "bare"), "health_vs_bare": ("health", "bare"),
-    "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"),
+    "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"), "unread_vs_me": ("unread", "me"),
 }
 
 
@@ -173,26 +178,47 @@ def median_run(runs):
     return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
 
 
+def paired_ratio(ratio, pairs, measure_scenario, measure_baseline, runs, names):
+    """One ratio as `pairs` interleaved measurements: (median, spread, samples); every run is kept in
+    `runs` under the `names` of the scenario and the baseline."""
+    print(f"{ratio}: {pairs} interleaved pairs …", flush=True)
+    samples, sides = [], dict(zip(names, (measure_scenario, measure_baseline)))
+    for n in range(pairs):
+        order = names[::-1] if n % 2 == 0 else names
+        measured = {name: sides[name]() for name in order}
+        for name, result in measured.items():
+            if result.get("non2xx") or result.get("socket_errors"):
+                raise SystemExit(f"{ratio}: {name} answered {result.get('non2xx')} non-2xx and "
+                                 f"{result.get('socket_errors')} socket errors; a ratio over errors means nothing")
+            runs.setdefault(name, []).append(result)
+        samples.append(measured[names[0]]["rps"] / measured[names[1]]["rps"])
+    middle = statistics.median(samples)
+    return {"median": round(middle, 3), "min": round(min(samples), 3), "max": round(max(samples), 3),
+            "spread_pct": round(100 * (max(samples) - min(samples)) / middle, 1),
+            "samples": [round(sample, 3) for sample in samples]}
+
+
 def paired_ratios(bench, pairs):
-    """Every ratio as `pairs` interleaved measurements: (median, spread, samples), plus every run."""
+    """Every ratio of PAIRS, plus every run."""
     ratios, runs = {}, {}
     for ratio, (scenario, baseline) in PAIRS.items():
-        print(f"{ratio}: {pairs} interleaved pairs …", flush=True)
-        samples = []
-        for n in range(pairs):
-            order = (baseline, scenario) if n % 2 == 0 else (scenario, baseline)
-            measured = {name: bench.measure(name) for name in order}
-            for name, result in measured.items():
-                if result.get("non2xx") or result.get("socket_errors"):
-                    raise SystemExit(f"{ratio}: {name} answered {result.get('non2xx')} non-2xx and "
-                                     f"{result.get('socket_errors')} socket errors; a ratio over errors means nothing")
-                runs.setdefault(name, []).append(result)
-            samples.append(measured[scenario]["rps"] / measured[baseline]["rps"])
-        middle = statistics.median(samples)
-        ratios[ratio] = {"median": round(middle, 3), "min": round(min(samples), 3), "max": round(max(samples), 3),
-                         "spread_pct": round(100 * (max(samples) - min(samples)) / middle, 1),
-                         "samples": [round(sample, 3) for sample in samples]}
+        ratios[ratio] = paired_ratio(ratio, pairs, lambda s=scenario: bench.measure(s),
+                                     lambda b=baseline: bench.measure(b), runs, (scenario, baseline))
     return ratios, runs
+
+
+def announce_ratio(bench, bench_db, pairs):
+    """announce_100k_vs_100: an announcement to a department of 100,000 users vs one of 100, same table."""
+    for department, members in AUDIENCES.items():
+        bench_db.seed_department(department, members)
+    token = bench_db.faculty_token("user3@bench.edu")
+    runs = {}
+    ratio = paired_ratio(
+        "announce_100k_vs_100", pairs,
+        lambda: bench.measure("announce", env={"BENCH_ACCESS_TOKEN": token, "BENCH_DEPARTMENT": "Large"}),
+        lambda: bench.measure("announce", env={"BENCH_ACCESS_TOKEN": token, "BENCH_DEPARTMENT": "Small"}),
+        runs, ("announce_100k", "announce_100"))
+    return ratio, {name: median_run(results) for name, results in runs.items()}
 
 
 def main():
@@ -220,6 +246,7 @@ def main():
         bench_db.migrate_and_seed(1000)
         bench_db.seed_posts(POSTS)
         bench_db.seed_comments(2, 200)
+        bench_db.seed_notifications("user2@bench.edu", 200, 50)  # /auth/me's user polls its inbox
         env = loopin_environment(database_url, secret_key, args.threads, out_dir / "instance")
         bench = Bench(args, bench_db, env, out_dir, seconds)
         bench.start()
@@ -233,7 +260,7 @@ def main():
             for scenario in ("refresh", "feed_filtered", "post_create", "vote"):
                 run["results"][scenario] = [bench.measure(scenario)]
         else:
-            for scenario in ("bare", "flask", *SCENARIOS):
+            for scenario in ("bare", "flask", *(name for name in SCENARIOS if name != "announce")):
                 print(f"{scenario}: 1, 4, 16, 64 connections …", flush=True)
                 run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
             print("scale: 1,000,000 posts …", flush=True)
@@ -251,6 +278,8 @@ def main():
                 for scenario, result in results.items():
                     if result["non2xx"] or result["socket_errors"]:
                         raise SystemExit(f"scale {users}: {scenario} answered errors; its ratio means nothing")
+        run["ratio_samples"]["announce_100k_vs_100"], announce_runs = announce_ratio(bench, bench_db, pairs)
+        run["results"].update({name: [result] for name, result in announce_runs.items()})
     finally:
         if bench is not None:
             bench.stop()

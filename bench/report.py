@@ -13,6 +13,8 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
                          "vs GET /auth/me"),
     "feed_1m_vs_10k": (0.90, "the signed-in feed's first page with 1,000,000 posts vs 10,000"),
     "comments_vs_me": (0.30, "GET /posts/2/comments/ (200 comments, authors, reactions, votes) vs GET /auth/me"),
+    "unread_vs_me": (0.80, "GET /notifications/unread-count (200 events, 50 announcements) vs GET /auth/me"),
+    "announce_100k_vs_100": (0.80, "POST /notifications/announcement to 100,000 users vs to 100, same table"),
 }
 
 

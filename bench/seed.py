@@ -87,6 +87,42 @@ class BenchDatabase:
                                     "WHERE id = :post"), {"post": post_id, "n": total})
             db.session.commit()
 
+    def seed_notifications(self, email, events, announcements):
+        """`events` notifications for one user (every third unread) and `announcements` to everyone."""
+        with self.app.app_context():
+            db.session.execute(text(
+                "INSERT INTO notifications (user_id, type, title, message, post_id, sender_id, is_read) "
+                "SELECT u.id, 'comment', 'New Comment', 'Someone commented on your post', 1, u.id + 1, g % 3 <> 0 "
+                "FROM generate_series(1, :n) AS g, (SELECT id FROM users WHERE email = :email) AS u"),
+                {"n": events, "email": email})
+            db.session.execute(text(
+                "INSERT INTO notifications (user_id, type, title, message, sender_id) "
+                "SELECT NULL, 'announcement', 'Notice ' || g, 'Seeded announcement', 1 "
+                "FROM generate_series(1, :n) AS g"),
+                {"n": announcements})
+            db.session.commit()
+            db.session.execute(text("ANALYZE notifications"))
+            db.session.commit()
+
+    def seed_department(self, department, total):
+        """`total` more users of `department` (dept-<name>-<n>@bench.edu): an announcement's audience."""
+        with self.app.app_context():
+            db.session.execute(text("SET LOCAL statement_timeout = 0"))
+            db.session.execute(text(
+                "INSERT INTO users (email, hashed_password, is_active, department) "
+                "SELECT 'dept-' || lower(:department) || '-' || g || '@bench.edu', :hashed, true, :department "
+                "FROM generate_series(1, :total) AS g"),
+                {"department": department, "hashed": self.user_hash, "total": total})
+            db.session.commit()
+            db.session.execute(text("ANALYZE users"))
+            db.session.commit()
+
+    def faculty_token(self, email):
+        with self.app.app_context():
+            db.session.execute(text("UPDATE users SET role = 'faculty' WHERE email = :email"), {"email": email})
+            db.session.commit()
+        return self.access_token(email)
+
     def access_token(self, email):
         with self.app.test_request_context():
             with transaction():
