@@ -186,6 +186,32 @@ def own_redis(tmp_path):
 
 
 @pytest.fixture
+def mail_server():
+    """A real SMTP server in-process (tests/mail_server.py), stopped afterwards."""
+    from mail_server import MailServer
+
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(database_url, tmp_path, mail_server):
+    """Build an app that mails `mail_server` (other settings as given), over this test's database."""
+    built = []
+
+    def build(**overrides):
+        made = make_app(database_url, tmp_path / f"mail{len(built)}", **{**mail_server.settings, **overrides})
+        built.append(made)
+        return made
+
+    yield build
+    for made in built:
+        with made.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def ann(app, client):
     """A signed-in student with a profile (username `ann`): bearer headers."""
     from platform_helpers import signed_in

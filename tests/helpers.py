@@ -49,6 +49,8 @@ TEST_CONFIG = {
     "ARGON2_PARALLELISM": 1,
     # The suite logs in hundreds of times from one address; tests/test_rate_limits.py turns limits on.
     "RATELIMIT_ENABLED": False,
+    # No background mail sender per app: tests deliver the outbox themselves (tests/test_mail.py).
+    "MAIL_SEND_INTERVAL": 0,
 }
 
 

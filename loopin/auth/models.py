@@ -34,6 +34,8 @@ class User(db.Model):
     profile_photo_url = mapped_column(String(2048), nullable=True)
     enrollment_number = mapped_column(String(32), nullable=True)
     role: Mapped[str] = mapped_column(String(16), nullable=False, default=STUDENT, server_default=STUDENT)
+    # Set when a link mailed to the address was followed (revision 0010).
+    email_verified_at = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
         # One account per address whatever its letter case; the original's index stays for exact lookups.
@@ -42,6 +44,10 @@ class User(db.Model):
         Index("uq_users_enrollment_number", enrollment_number, unique=True),
         Index("ix_users_role", role),
     )
+
+    @property
+    def email_verified(self):
+        return self.email_verified_at is not None
 
     @property
     def can_sign_in(self):
@@ -86,3 +92,18 @@ class AuthSession(db.Model):
 
     def __repr__(self):
         return f"<AuthSession {self.id} user={self.user_id}>"
+
+
+class EmailToken(db.Model):
+    """A single-use token mailed to a user (verify the address, reset the password). Only its SHA-256
+    is stored: the database alone cannot be turned into working links."""
+
+    __tablename__ = "email_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    purpose: Mapped[str] = mapped_column(String(16), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    expires_at = mapped_column(DateTime(timezone=True), nullable=False)
+    used_at = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,6 +1,11 @@
 """The rules settings are checked with: each returns None for an allowed value, else what is allowed,
 in words, for the line that reports it."""
 
+import re
+from email.headerregistry import Address
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
 from limits import parse_many
 from limits.storage import SCHEMES as LIMIT_STORAGE_SCHEMES
 from sqlalchemy.engine import make_url
@@ -69,3 +74,37 @@ def origins(value):
                                           origin.count("/") == 2 for origin in listed)):
         return None
     return "* or comma-separated origins like https://app.example.edu (no path)"
+
+
+DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
+
+
+def host_name(value):
+    if not value or re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", value):
+        return None
+    return "a host name or address, without scheme or port (MAIL_PORT)"
+
+
+def mail_address(value):
+    _name, address = parseaddr(value)
+    try:
+        Address(addr_spec=address)
+    except (ValueError, IndexError):
+        address = ""
+    if "@" in address:
+        return None
+    return "an address, with or without a name: no-reply@college.edu or Loop.in <no-reply@college.edu>"
+
+
+def base_url(value):
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment:
+        return None
+    return "an http(s) address such as https://loopin.college.edu (a path is allowed, no query)"
+
+
+def domains(value):
+    listed = [domain.strip() for domain in value.split(",") if domain.strip()]
+    if all(DOMAIN.fullmatch(domain) for domain in listed):
+        return None
+    return "comma-separated domains like college.edu,cs.college.edu"

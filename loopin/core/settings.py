@@ -20,7 +20,7 @@ from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from .setting_rules import at_least, database_url, limit_storage, one_of, origins, rate_limits, secret_key
+from . import setting_rules as rule
 
 log = logging.getLogger("loopin")
 
@@ -35,57 +35,82 @@ class Setting:
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 SETTINGS = {
-    "DATABASE_URL": Setting("", "unset: an embedded SQLite file in the instance folder", database_url),
-    "SECRET_KEY": Setting("", "unset: a random key generated once and kept in the instance folder", secret_key),
-    "ACCESS_TOKEN_EXPIRE_MINUTES": Setting(30, "the original's lifetime; short-lived by design", at_least(1)),
-    "REFRESH_TOKEN_EXPIRE_DAYS": Setting(14, "how long a session lasts without signing in again", at_least(1)),
+    "DATABASE_URL": Setting("", "unset: an embedded SQLite file in the instance folder", rule.database_url),
+    "SECRET_KEY": Setting("", "unset: a random key generated once and kept in the instance folder", rule.secret_key),
+    "ACCESS_TOKEN_EXPIRE_MINUTES": Setting(30, "the original's lifetime; short-lived by design", rule.at_least(1)),
+    "REFRESH_TOKEN_EXPIRE_DAYS": Setting(14, "how long a session lasts without signing in again", rule.at_least(1)),
     "REFRESH_REUSE_GRACE_SECONDS": Setting(
-        10, "a just-spent refresh token still works this long (two tabs refreshing)", at_least(0)),
+        10, "a just-spent refresh token still works this long (two tabs refreshing)", rule.at_least(0)),
     "SESSIONS_PER_USER": Setting(
-        20, "live sessions a user may have; a new sign-in beyond it ends the least recently used", at_least(1)),
-    "DB_POOL_SIZE": Setting(5, "the original's pool; server databases only", at_least(1)),
-    "DB_MAX_OVERFLOW": Setting(10, "extra connections above the pool under bursts", at_least(0)),
-    "DB_POOL_TIMEOUT": Setting(10, "seconds to wait for a free connection before answering 503", at_least(1)),
+        20, "live sessions a user may have; a new sign-in beyond it ends the least recently used", rule.at_least(1)),
+    "DB_POOL_SIZE": Setting(5, "the original's pool; server databases only", rule.at_least(1)),
+    "DB_MAX_OVERFLOW": Setting(10, "extra connections above the pool under bursts", rule.at_least(0)),
+    "DB_POOL_TIMEOUT": Setting(10, "seconds to wait for a free connection before answering 503", rule.at_least(1)),
     "DB_POOL_RECYCLE": Setting(
-        1800, "seconds before a connection is replaced (idle firewalls drop old ones)", at_least(1)),
+        1800, "seconds before a connection is replaced (idle firewalls drop old ones)", rule.at_least(1)),
     "DB_CONNECT_TIMEOUT": Setting(
-        3, "seconds; an unreachable database fails fast instead of hanging", at_least(1)),
+        3, "seconds; an unreachable database fails fast instead of hanging", rule.at_least(1)),
     "DB_STATEMENT_TIMEOUT_MS": Setting(
-        5000, "PostgreSQL statement_timeout; bounds a slow query (0: no bound)", at_least(0)),
+        5000, "PostgreSQL statement_timeout; bounds a slow query (0: no bound)", rule.at_least(0)),
     "DB_ECHO": Setting(False, "log every SQL statement (development), never its parameter values"),
-    "PASSWORD_MIN_LENGTH": Setting(8, "new passwords; counted in characters (ASVS 6.2.1)", at_least(8)),
+    "PASSWORD_MIN_LENGTH": Setting(8, "new passwords; counted in characters (ASVS 6.2.1)", rule.at_least(8)),
     "PASSWORD_MAX_LENGTH": Setting(
-        128, "new passwords; long passphrases welcome, unbounded input not (ASVS 6.2.9)", at_least(64)),
+        128, "new passwords; long passphrases welcome, unbounded input not (ASVS 6.2.9)", rule.at_least(64)),
     "MAX_BODY_BYTES": Setting(
-        1024 * 1024, "request bodies above this are refused with 413 before parsing", at_least(1024)),
-    "ARGON2_TIME_COST": Setting(2, "OWASP minimum for Argon2id", at_least(1)),
-    "ARGON2_MEMORY_KIB": Setting(19456, "OWASP minimum for Argon2id: 19 MiB", at_least(8)),
-    "ARGON2_PARALLELISM": Setting(1, "OWASP minimum for Argon2id", at_least(1)),
+        1024 * 1024, "request bodies above this are refused with 413 before parsing", rule.at_least(1024)),
+    "ARGON2_TIME_COST": Setting(2, "OWASP minimum for Argon2id", rule.at_least(1)),
+    "ARGON2_MEMORY_KIB": Setting(19456, "OWASP minimum for Argon2id: 19 MiB", rule.at_least(8)),
+    "ARGON2_PARALLELISM": Setting(1, "OWASP minimum for Argon2id", rule.at_least(1)),
     "RATELIMIT_ENABLED": Setting(True, "false switches every limit off (tests, benchmarks)"),
     "RATELIMIT_STORAGE_URI": Setting(
-        "memory://", "redis://host:6379 to share limits between processes", limit_storage),
-    "RATELIMIT_PER_IP": Setting("600 per minute", "every endpoint but health, per client IP", rate_limits),
-    "RATELIMIT_LOGIN_PER_IP": Setting("20 per minute;200 per hour", "failed logins per client IP", rate_limits),
+        "memory://", "redis://host:6379 to share limits between processes", rule.limit_storage),
+    "RATELIMIT_PER_IP": Setting("600 per minute", "every endpoint but health, per client IP", rule.rate_limits),
+    "RATELIMIT_LOGIN_PER_IP": Setting("20 per minute;200 per hour", "failed logins per client IP", rule.rate_limits),
     "RATELIMIT_LOGIN_PER_ACCOUNT": Setting(
-        "5 per minute;50 per hour", "failed logins per (account, client IP)", rate_limits),
+        "5 per minute;50 per hour", "failed logins per (account, client IP)", rule.rate_limits),
     "RATELIMIT_LOGIN_ACCOUNT_CAP": Setting(
-        "100 per hour", "failed logins per account from unknown clients (ASVS)", rate_limits),
+        "100 per hour", "failed logins per account from unknown clients (ASVS)", rule.rate_limits),
     "RATELIMIT_REGISTER_PER_IP": Setting(
-        "10 per minute;100 per hour", "registrations per client IP", rate_limits),
-    "RATELIMIT_REFRESH_PER_SESSION": Setting("30 per minute", "refreshes per session", rate_limits),
+        "10 per minute;100 per hour", "registrations per client IP", rule.rate_limits),
+    "RATELIMIT_REFRESH_PER_SESSION": Setting("30 per minute", "refreshes per session", rule.rate_limits),
     "TRUSTED_PROXIES": Setting(
-        0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them", at_least(0)),
+        0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them", rule.at_least(0)),
     "PUBLIC_READ": Setting(True, "anonymous callers may read the feed, posts, comments and public profiles"),
     "DOCS_ENABLED": Setting(True, "false: no /docs and no OpenAPI document (deployments that keep them private)"),
     "CORS_ORIGINS": Setting("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)",
-                            origins),
-    "LOG_LEVEL": Setting("INFO", "level of Loopin's log lines", one_of(*LOG_LEVELS)),
+                            rule.origins),
+    "LOG_LEVEL": Setting("INFO", "level of Loopin's log lines", rule.one_of(*LOG_LEVELS)),
     "LOG_FORMAT": Setting("text", "text: one readable line each; json: one JSON object each (log shippers)",
-                          one_of("TEXT", "JSON")),
+                          rule.one_of("TEXT", "JSON")),
     "ACCESS_LOG": Setting(False, "one log line per request (method, path without query, status, time)"),
     "INSTANCE_PATH": Setting("", "unset: ./instance beside the package (SQLite file, generated key)"),
     "WAITRESS_THREADS": Setting(4, "threads `loopin serve` gives waitress; warned about when above the pool",
-                                at_least(1)),
+                                rule.at_least(1)),
+    "MAIL_SERVER": Setting("", "SMTP host; unset: each message is written to instance/outbox/ as an .eml file",
+                           rule.host_name),
+    "MAIL_PORT": Setting(587, "SMTP port (587 submission with STARTTLS, 465 with MAIL_USE_SSL)", rule.at_least(1)),
+    "MAIL_USE_TLS": Setting(True, "STARTTLS after connecting (port 587)"),
+    "MAIL_USE_SSL": Setting(False, "TLS from the first byte (port 465); not with MAIL_USE_TLS"),
+    "MAIL_USERNAME": Setting("", "SMTP login; unset: no login"),
+    "MAIL_PASSWORD": Setting("", "SMTP password (never logged or shown)"),
+    "MAIL_FROM": Setting("Loop.in <no-reply@localhost>", "the From of every message", rule.mail_address),
+    "MAIL_SEND_INTERVAL": Setting(
+        10, "seconds between a server's background deliveries (retries, other processes' mail); 0: none, "
+        "deliver with `flask mail deliver`", rule.at_least(0)),
+    "PUBLIC_BASE_URL": Setting("http://localhost:5173", "the frontend's address, for links in mail", rule.base_url),
+    "EMAIL_VERIFICATION": Setting(
+        "off", "off: the original's; optional: mail a link; required: unverified users only read",
+        rule.one_of("OFF", "OPTIONAL", "REQUIRED")),
+    "ALLOWED_EMAIL_DOMAINS": Setting(
+        "", "comma-separated domains registration accepts (subdomains too); empty: any", rule.domains),
+    "RATELIMIT_FORGOT_PER_IP": Setting("5 per minute;20 per hour", "password reset requests per client IP",
+                                       rule.rate_limits),
+    "RATELIMIT_FORGOT_PER_ADDRESS": Setting(
+        "3 per hour", "password reset requests per email address", rule.rate_limits),
+    "RATELIMIT_VERIFY_PER_USER": Setting("3 per hour", "verification mails a user may ask for", rule.rate_limits),
+    "ACCOUNT_DELETION_CONTENT": Setting(
+        "anonymize", "a deleted account's posts and comments: anonymize (kept, no author) or delete",
+        rule.one_of("ANONYMIZE", "DELETE")),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -111,7 +136,7 @@ class SettingsError(ConfigError):
 
 def shown(name, raw):
     """The value as a problem line shows it: never a secret, and never a password inside a URL."""
-    if name == "SECRET_KEY":
+    if name in ("SECRET_KEY", "MAIL_PASSWORD"):
         return "<hidden>"
     if name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI"):
         try:
@@ -163,6 +188,8 @@ def validate(raw_values):
             problems.append(f"{name}={shown(name, raw)}: allowed is {allowed}")
     if not problems and settings["PASSWORD_MAX_LENGTH"] < settings["PASSWORD_MIN_LENGTH"]:
         problems.append("PASSWORD_MAX_LENGTH: allowed is a number >= PASSWORD_MIN_LENGTH")
+    if not problems and settings["MAIL_USE_TLS"] and settings["MAIL_USE_SSL"]:
+        problems.append("MAIL_USE_SSL: allowed is false while MAIL_USE_TLS is true (one or the other)")
     return settings, problems
 
 

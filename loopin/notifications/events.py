@@ -40,7 +40,7 @@ def notify_comment(commenter, post_id, parent_id):
     rows = []
     if post.parent_author not in (None, commenter.id):  # None: no parent, or a deleted placeholder
         rows.append(event(post.parent_author, REPLY, f"{name} replied to your comment on {title}", post_id, commenter))
-    if post.author_id not in (commenter.id, post.parent_author):
+    if post.author_id not in (None, commenter.id, post.parent_author):  # None: its author deleted their account
         rows.append(event(post.author_id, COMMENT, f"{name} commented on your post {title}", post_id, commenter))
     if rows:
         db.session.execute(insert(Notification), rows)
@@ -50,7 +50,7 @@ def notify_upvote(voter, post_id):
     """The post's author learns of each voter's first upvote. An unvote and a re-vote meet the row that
     is already there (a unique index), so they notify nobody again."""
     post = db.session.execute(select(Post.author_id, Post.title).where(Post.id == post_id)).one()
-    if post.author_id == voter.id:
+    if post.author_id in (None, voter.id):  # None: its author deleted their account
         return
     row = event(post.author_id, UPVOTE, f"{display_name(voter)} upvoted your post {quoted(post.title)}", post_id, voter)
     db.session.execute(insert_or_merge(Notification.__table__).values(**row).on_conflict_do_nothing())

@@ -37,7 +37,9 @@ def department_key(department):
 
 
 def with_authors(*extra_columns):
-    return select(*POST_COLUMNS, *extra_columns).join_from(POSTS, USERS, USERS.c.id == POSTS.c.author_id)
+    # An outer join: a deleted account's anonymized posts have no author and still show.
+    return select(*POST_COLUMNS, *extra_columns).join_from(POSTS, USERS, USERS.c.id == POSTS.c.author_id,
+                                                           isouter=True)
 
 
 def create_post(author, body):

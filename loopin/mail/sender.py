@@ -1,0 +1,42 @@
+"""The background sender: one thread per server process that delivers the outbox when a transaction
+of this process queued mail (woken after its commit) and every MAIL_SEND_INTERVAL seconds besides
+(retries, and mail other processes or `flask` commands queued). Requests never wait on it."""
+
+import logging
+import threading
+
+from .delivery import deliver_due
+
+log = logging.getLogger("loopin.mail")
+
+
+class BackgroundSender:
+    def __init__(self, app, interval):
+        self.app, self.interval = app, interval
+        self.woken, self.stopping = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self.run, name="loopin-mail-sender", daemon=True)
+
+    def start(self):
+        # The first pass comes after one interval (or the first commit that queues mail): building the
+        # app opens no connection, and mail left from before a restart waits only that long.
+        self.thread.start()
+
+    def wake(self):
+        self.woken.set()
+
+    def stop(self, timeout=None):
+        self.stopping.set()
+        self.woken.set()
+        self.thread.join(timeout)
+
+    def run(self):
+        while not self.stopping.is_set():
+            self.woken.wait(self.interval)
+            self.woken.clear()
+            if self.stopping.is_set():
+                return
+            try:
+                with self.app.app_context():
+                    deliver_due()
+            except Exception as error:  # the database is down, say: the next pass tries again
+                log.warning("Mail delivery pass failed (%s); the next pass retries", type(error).__name__)
