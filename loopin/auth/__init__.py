@@ -3,7 +3,7 @@
 
 from ..web.api import AUTHENTICATOR
 from ..web.openapi import OAUTH2_TOKEN_URL
-from . import cli, routes, session_routes  # noqa: F401  (their views and commands register on bp)
+from . import cli, email_routes, routes, session_routes  # noqa: F401  (their views and commands register on bp)
 from .blueprint import bp
 from .passwords import init_passwords
 from .tokens import authenticate_request

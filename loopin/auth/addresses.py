@@ -45,3 +45,14 @@ def refuse_lookalike_address(email):
     if not all(is_single_script(part) for part in (local, *domain.split("."))):
         raise PydanticCustomError("email_lookalike", "Email must not mix scripts within a part (look-alike letters)")
     return email
+
+
+def allowed_domains(setting):
+    return [domain.strip().lower() for domain in setting.split(",") if domain.strip()]
+
+
+def in_allowed_domain(email, allowed):
+    """Whether the address is at one of the domains, or a subdomain of one (`cs.college.edu` is at
+    `college.edu`); any address when the list is empty."""
+    domain = canonical_email(email).rpartition("@")[2]
+    return not allowed or any(domain == ok or domain.endswith("." + ok) for ok in allowed)

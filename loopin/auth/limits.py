@@ -144,5 +144,27 @@ PASSWORD_CHANGE_LIMITS = [
           deduct_when=wrong_current_password, on_breach=revoke_guessing_session, shared=True),
 ]
 REGISTER_LIMITS = [Limit(setting("RATELIMIT_REGISTER_PER_IP"), client_ip, "register-ip", TOO_MANY_REQUESTS)]
+
+
+def caller_account():
+    """The account of the request's (verified) token; anything else shares one key (the view answers 401)."""
+    try:
+        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}"
+    except Exception:  # noqa: BLE001 (as login_account)
+        return "account:?"
+
+
+def mail_sent(response):
+    return response.status_code == 202
+
+
+# Reset requests count whatever the answer (it is always the same): per client and per address, so
+# nobody can flood an inbox or probe many addresses quickly.
+FORGOT_LIMITS = [
+    Limit(setting("RATELIMIT_FORGOT_PER_IP"), client_ip, "forgot-ip", TOO_MANY_REQUESTS),
+    Limit(setting("RATELIMIT_FORGOT_PER_ADDRESS"), login_account, "forgot-account", TOO_MANY_REQUESTS),
+]
+VERIFY_LIMITS = [Limit(setting("RATELIMIT_VERIFY_PER_USER"), caller_account, "verify-account", TOO_MANY_REQUESTS,
+                       deduct_when=mail_sent)]
 REFRESH_LIMITS = [Limit(setting("RATELIMIT_REFRESH_PER_SESSION"), refresh_session, "refresh-session",
                         TOO_MANY_REQUESTS)]

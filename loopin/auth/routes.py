@@ -1,27 +1,40 @@
 """Account endpoints: the original's register, login and me. Views stay thin: validated input in, one
 transaction around the services, audit after the commit, a model out."""
 
+from flask import current_app
+
 from ..core.database import transaction
 from ..web.api import endpoint
 from ..web.audit import audit
 from ..web.errors import error_response, unauthorized
+from .addresses import allowed_domains, in_allowed_domain
 from .blueprint import bp
 from .limits import LOGIN_LIMITS, REGISTER_LIMITS, remember_client
+from .mails import send_verification
 from .schemas import Credentials, PasswordForm, Registration, TokenPair, UserOut
 from .sessions import start_session
 from .tokens import issue_tokens
 from .users import EmailAlreadyRegistered, authenticate, create_user
 
+DOMAIN_REFUSED = "Registration is limited to addresses at: "
+
 
 @bp.post("/register")
-@endpoint(body=Registration, ok=TokenPair, errors={400: "Email already registered"}, limits=REGISTER_LIMITS,
-          tags=["auth"])
+@endpoint(body=Registration, ok=TokenPair, limits=REGISTER_LIMITS, tags=["auth"],
+          errors={400: f"Email already registered / {DOMAIN_REFUSED}<the list>"})
 def register(body):
-    """Create an account and sign it in. 200 (not 201), as the original answered."""
+    """Create an account and sign it in. 200 (not 201), as the original answered. With
+    EMAIL_VERIFICATION on, a verification link is mailed (ALLOWED_EMAIL_DOMAINS: only those domains)."""
+    allowed = allowed_domains(current_app.config["ALLOWED_EMAIL_DOMAINS"])
+    if not in_allowed_domain(body.email, allowed):
+        audit("signup", "failure", reason="domain_not_allowed")
+        return error_response(400, DOMAIN_REFUSED + ", ".join(allowed))
     try:
         with transaction():
             user = create_user(body.email, body.password)
             session = start_session(user)
+            if current_app.config["EMAIL_VERIFICATION"].lower() != "off":
+                send_verification(user)
     except EmailAlreadyRegistered:
         audit("signup", "failure", reason="email_taken")
         return error_response(400, "Email already registered")

@@ -3,7 +3,16 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from ..core.clock import as_utc
 from ..web.params import trimmed
@@ -69,6 +78,30 @@ class PasswordChange(BaseModel):
     new_password: NewPassword
 
 
+# A token from a mailed link: opaque to clients, bounded so no one posts megabytes of it.
+MailedToken = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"token": "the token from the link"}]})
+
+    token: MailedToken
+
+
+class ForgotPassword(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "test@test.edu"}]})
+
+    email: Email
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"token": "the token from the link", "new_password": "a new long passphrase"}]})
+
+    token: MailedToken
+    new_password: NewPassword
+
+
 # --- Answers ---------------------------------------------------------------------------------------
 
 # A moment in UTC with its offset (`2026-02-05T10:00:00+00:00`), whatever zone the database hands back.
@@ -100,6 +133,17 @@ class UserOut(BaseModel):
     role: str
     bio: str | None
     profile_photo_url: str | None
+    email_verified: bool
+
+
+class Detail(BaseModel):
+    """A 2xx answer that only says what happened, in FastAPI's error-body shape."""
+
+    detail: str
+
+
+class Verified(BaseModel):
+    email_verified: bool
 
 
 class SessionOut(BaseModel):

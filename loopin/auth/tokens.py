@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
+from ..web.api import UNVERIFIED
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
 from .models import AuthSession, User, session_is_live
@@ -121,9 +122,11 @@ def sessionless_user(claims, extra, dialect):
     return row.User, row.extra if extra is not None else None
 
 
-def authenticate_request(extra=None):
+def authenticate_request(declaration=None):
     """The Caller of this request's access token, or 401: the authenticator behind `@endpoint(auth=True)`.
-    `extra`, an endpoint's `caller_extra`, is computed in the same statement that finds the user."""
+    The endpoint's `caller_extra` is computed in the same statement that finds the user; an endpoint
+    that makes content (`verified`) refuses an unverified address while EMAIL_VERIFICATION=required."""
+    extra = declaration.caller_extra if declaration is not None else None
     token = bearer_token()
     if token is None:
         raise refused(NOT_AUTHENTICATED)
@@ -135,4 +138,7 @@ def authenticate_request(extra=None):
     user, value = find(claims, extra, dialect)
     if user is None or not user.can_sign_in:
         raise refused()
+    if declaration is not None and declaration.verified and not user.email_verified \
+            and current_app.config["EMAIL_VERIFICATION"].lower() == "required":
+        raise ApiError(403, UNVERIFIED)
     return Caller(user=user, session_id=claims.get("sid"), claims=claims, extra=value)

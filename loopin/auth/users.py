@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.extensions import db
 from .addresses import canonical_email
+from .email_tokens import RESET_PASSWORD, revoke_tokens
 from .models import User
 from .passwords import bcrypt_cost, passwords
 
@@ -93,4 +94,5 @@ def change_password(user, current_password, new_password):
     if not matches:
         raise WrongPassword()
     user.hashed_password = passwords().hash(new_password)
+    revoke_tokens(user.id, RESET_PASSWORD)  # a reset link mailed before the change dies with it
     db.session.flush()

@@ -28,7 +28,7 @@ def list_comments(path, query, caller):
 
 @bp.post("/<post_id>/comments/", strict_slashes=False)
 @endpoint(path=PostPath, query=ParentQuery, body=CommentIn, ok=CommentOut, status=201, auth=True,
-          tags=["comments"], errors={404: f"{POST_NOT_FOUND} / {PARENT_NOT_FOUND}"})
+          verified=True, tags=["comments"], errors={404: f"{POST_NOT_FOUND} / {PARENT_NOT_FOUND}"})
 def new_comment(path, query, body, caller):
     """Comment on a post, or reply to one of its comments (`parent_id` in the body or the query)."""
     parent_id = body.parent_id if body.parent_id is not None else query.parent_id

@@ -50,7 +50,7 @@ def read_all(caller):
 
 @bp.post("/announcement")
 @endpoint(body=AnnouncementIn, body_optional=True, query=AnnouncementQuery, ok=Sent,
-          roles=[FACULTY, ADMIN], tags=["notifications"])
+          roles=[FACULTY, ADMIN], verified=True, tags=["notifications"])
 def send_announcement(body, query, caller):
     """Announce to everyone, or to one `department` (any letter case). `title` and `message` as JSON, or
     as query parameters like the original. Audited; `count` is how many users it reaches."""

@@ -53,7 +53,8 @@ def popular_posts(query, caller):
 
 
 @bp.post("/", strict_slashes=False)
-@endpoint(body=PostCreate, ok=PostOut, status=201, auth=True, tags=["posts"], errors={403: ANNOUNCEMENT_REFUSED})
+@endpoint(body=PostCreate, ok=PostOut, status=201, auth=True, verified=True, tags=["posts"],
+          errors={403: ANNOUNCEMENT_REFUSED})
 def new_post(body, caller):
     """Post a discussion or a question (anyone signed in) or an announcement (faculty and admins)."""
     if body.type == ANNOUNCEMENT and caller.user.role not in ANNOUNCERS:

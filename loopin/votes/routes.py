@@ -14,7 +14,7 @@ BAD_VOTE_TYPE = "Invalid vote type. Use 1 for upvote, -1 for downvote"
 
 
 @votes_bp.post("/", strict_slashes=False)
-@endpoint(body=VoteIn, ok=VoteOut, auth=True, tags=["votes"],
+@endpoint(body=VoteIn, ok=VoteOut, auth=True, verified=True, tags=["votes"],
           errors={400: f"{NO_TARGET} / {TWO_TARGETS} / {BAD_VOTE_TYPE}", 404: TARGET_NOT_FOUND})
 def vote(body, caller):
     """Vote on a post or a comment: the same vote again removes it, the opposite switches it."""
@@ -34,7 +34,8 @@ def vote(body, caller):
 
 
 @reactions_bp.post("/", strict_slashes=False)
-@endpoint(body=ReactionIn, ok=ReactionOut, auth=True, tags=["reactions"], errors={404: TARGET_NOT_FOUND})
+@endpoint(body=ReactionIn, ok=ReactionOut, auth=True, verified=True, tags=["reactions"],
+          errors={404: TARGET_NOT_FOUND})
 def react(body, caller):
     """Add your reaction to a post or comment, or take it back (the same emoji again)."""
     with transaction():

@@ -26,6 +26,7 @@ AUTHENTICATOR = "loopin.authenticator"  # app.extensions key: the feature that v
 # `auth=PUBLIC_READ`: anyone may call it while the PUBLIC_READ setting is on (the view then gets
 # `caller=None` unless a token was sent); with it off, a token is required.
 PUBLIC_READ = "public_read"
+UNVERIFIED = "Email address not verified"
 
 
 class ErrorDetail(BaseModel):
@@ -87,6 +88,9 @@ class Endpoint:
     # round trip instead of two. A function of the database's dialect name giving a SQL expression
     # over the users row; the view reads it as `caller.extra`.
     caller_extra: Callable[[str], Any] | None = None
+    # True: content-making endpoints, which the authenticator refuses (403) to callers it deems not yet
+    # allowed to write (an unverified address while EMAIL_VERIFICATION=required).
+    verified: bool = False
     tags: tuple[str, ...] = ()
 
     @property
@@ -105,8 +109,11 @@ class Endpoint:
             answers[304] = (None, "Not modified: the answer still has the ETag sent in If-None-Match")
         if self.needs_caller:
             answers[401] = (ErrorDetail, "Missing, invalid, expired or revoked token")
-        if self.roles:
-            answers[403] = (ErrorDetail, f"Requires the role {' or '.join(self.roles)}")
+        refusals = [f"Requires the role {' or '.join(self.roles)}"] if self.roles else []
+        if self.verified:
+            refusals.append(UNVERIFIED)
+        if refusals:
+            answers[403] = (ErrorDetail, " / ".join(refusals))
         if self.body:
             answers[413] = (ErrorDetail, "Body larger than MAX_BODY_BYTES")
             answers[415] = (ErrorDetail, "Body is not application/json")
@@ -158,7 +165,7 @@ def authorize(declaration):
     comes from the request itself)."""
     if declaration.auth == PUBLIC_READ and current_app.config["PUBLIC_READ"] and bearer_token() is None:
         return None
-    caller = current_app.extensions[AUTHENTICATOR](declaration.caller_extra)
+    caller = current_app.extensions[AUTHENTICATOR](declaration)
     roles = declaration.roles
     if roles and getattr(caller.user, "role", None) not in roles:
         raise ApiError(403, f"Requires the role {' or '.join(roles)}")

@@ -1,0 +1,93 @@
+"""The account lifecycle by email: verifying the address, and resetting a forgotten password. Mail is
+queued in the action's transaction and sent after it commits (loopin/mail): no request waits on SMTP."""
+
+from sqlalchemy import update
+
+from ..core.clock import utcnow
+from ..core.database import transaction
+from ..core.extensions import db
+from ..web.api import endpoint
+from ..web.audit import audit
+from ..web.errors import error_response
+from .blueprint import bp
+from .email_tokens import RESET_PASSWORD, VERIFY_EMAIL, redeem_token, revoke_tokens
+from .limits import FORGOT_LIMITS, VERIFY_LIMITS
+from .mails import send_password_reset, send_verification
+from .models import User
+from .passwords import passwords
+from .schemas import Detail, ForgotPassword, PasswordReset, TokenIn, Verified
+from .sessions import end_sessions
+from .users import find_login_user
+
+BAD_TOKEN = "Invalid or expired token"
+ALREADY_VERIFIED = "Email address already verified"
+VERIFICATION_SENT = "Verification email sent"
+RESET_SENT = "If an account exists for this address, a reset link has been sent"
+RESET_DONE = "Password has been reset"
+
+
+def mark_verified(user_id, now):
+    db.session.execute(update(User).where(User.id == user_id, User.email_verified_at.is_(None))
+                       .values(email_verified_at=now))
+
+
+@bp.post("/verify-email/request")
+@endpoint(ok=Detail, status=202, auth=True, limits=VERIFY_LIMITS, tags=["auth"], errors={400: ALREADY_VERIFIED})
+def request_verification(caller):
+    """Mail a new verification link to the signed-in user's address (valid 24 hours)."""
+    if caller.user.email_verified:
+        return error_response(400, ALREADY_VERIFIED)
+    with transaction():
+        send_verification(caller.user)
+    audit("verification_mail", "success", caller.user.id)
+    return Detail(detail=VERIFICATION_SENT), 202
+
+
+@bp.post("/verify-email")
+@endpoint(body=TokenIn, ok=Verified, tags=["auth"], errors={400: BAD_TOKEN})
+def verify_email(body):
+    """Follow a verification link: its token proves the address. Each token works once."""
+    now = utcnow()
+    with transaction():
+        user_id = redeem_token(body.token, VERIFY_EMAIL, now)
+        if user_id is not None:
+            mark_verified(user_id, now)
+    if user_id is None:
+        audit("email_verification", "failure", reason="bad_token")
+        return error_response(400, BAD_TOKEN)
+    audit("email_verification", "success", user_id)
+    return Verified(email_verified=True)
+
+
+@bp.post("/password/forgot")
+@endpoint(body=ForgotPassword, ok=Detail, status=202, limits=FORGOT_LIMITS, tags=["auth"])
+def forgot_password(body):
+    """Mail a reset link (valid 1 hour) if an active account has this address. The answer is the same
+    either way, so it tells nobody whether an address has an account."""
+    with transaction():
+        user = find_login_user(body.email)
+        if user is not None and user.can_sign_in:
+            send_password_reset(user)
+    return Detail(detail=RESET_SENT), 202
+
+
+@bp.post("/password/reset")
+@endpoint(body=PasswordReset, ok=Detail, tags=["auth"], errors={400: BAD_TOKEN})
+def reset_password(body):
+    """Set a new password with a reset link's token: every session ends (tokens the original minted too),
+    other reset links die, and the address counts as verified (the mail reached it)."""
+    hashed = passwords().hash(body.new_password)  # before the transaction: no connection waits on it
+    now = utcnow()
+    with transaction():
+        user_id = redeem_token(body.token, RESET_PASSWORD, now)
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+            user.hashed_password = hashed
+            revoke_tokens(user_id, RESET_PASSWORD)
+            mark_verified(user_id, now)
+            end_sessions(user, None, "all")
+    if user_id is None:
+        audit("password_reset", "failure", reason="bad_token")
+        return error_response(400, BAD_TOKEN)
+    audit("password_reset", "success", user_id)
+    return Detail(detail=RESET_DONE)
