@@ -2,6 +2,7 @@
 are prompted for (twice, hidden), never taken as arguments; every change is audited (actor: none)."""
 
 import click
+from flask import current_app
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from ..auth.passwords import passwords
 from ..auth.schemas import Registration
 from ..core.database import transaction
 from ..core.extensions import db
+from ..users.deletion import LastActiveAdmin, delete_account
 from .blueprint import bp
 from .services import change_user
 
@@ -67,3 +69,21 @@ def deactivate_command(email):
 def activate_command(email):
     """Let EMAIL sign in again."""
     set_standing(email, True, "is active")
+
+
+@bp.cli.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_command(email, yes):
+    """Delete the account EMAIL as if its owner had (ACCOUNT_DELETION_CONTENT decides its content)."""
+    user = user_by_email(email)
+    content = current_app.config["ACCOUNT_DELETION_CONTENT"].lower()
+    if not yes:
+        click.confirm(f"Delete {email} and {'anonymize' if content == 'anonymize' else 'delete'} its posts and "
+                      "comments?", abort=True)
+    try:
+        with transaction():
+            delete_account(user, content)
+    except LastActiveAdmin:
+        raise click.ClickException(f"{email} is the last active admin: make another admin first") from None
+    click.echo(f"Deleted {email}.")

@@ -1,6 +1,7 @@
-"""Profiles: the signed-in user's own profile (`/users/me`) and everyone's public one."""
+"""Profiles: the signed-in user's own profile (`/users/me`) and everyone's public one; the account's
+export and deletion."""
 
-from . import routes  # noqa: F401  (its views register on bp)
+from . import account_routes, routes  # noqa: F401  (their views register on bp)
 from .blueprint import bp
 
 

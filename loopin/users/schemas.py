@@ -1,7 +1,7 @@
 """Profile input and the public profile. Text is stored as given (trimmed) and never rendered as HTML
 by the API: clients escape it where they display it."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
@@ -66,3 +66,24 @@ class UsernamePath(BaseModel):
     username: Annotated[str, StringConstraints(max_length=64)]
 
 
+
+
+class AccountDeletion(BaseModel):
+    """The account's password, proving the request is its owner's (a stolen token alone is not enough)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"password": "correct horse battery"}]})
+
+    password: str
+
+
+class AccountExport(BaseModel):
+    """Everything Loopin holds about the caller, as `GET /users/me/export` attaches it."""
+
+    exported_at: str
+    account: dict[str, Any]
+    sessions: list[dict[str, Any]]
+    posts: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    votes: list[dict[str, Any]]
+    reactions: list[dict[str, Any]]
+    notifications: list[dict[str, Any]]
