@@ -168,3 +168,17 @@ def test_database_errors_are_classified_by_sqlstate(postgres_database, postgres_
     assert check_line(output, "database").startswith("[ ok ]")
     assert check_line(output, "schema") == "[FAIL] schema: cannot read it: permission denied"
     assert "grant loopin_reader rights on Loopin's tables" in output
+
+
+def test_the_mail_server_is_checked(tmp_path, mail_server):
+    files = make_app("sqlite://", tmp_path / "files")
+    assert check_line(run_check(files)[1], "mail").startswith("[ ok ] mail: no MAIL_SERVER: messages are written")
+    verifying = make_app("sqlite://", tmp_path / "verifying", EMAIL_VERIFICATION="required")
+    assert check_line(run_check(verifying)[1], "mail").startswith("[warn] mail: no MAIL_SERVER")
+    up = make_app("sqlite://", tmp_path / "up", **mail_server.settings)
+    assert check_line(run_check(up)[1], "mail") == f"[ ok ] mail: SMTP 127.0.0.1:{mail_server.port} answers"
+    mail_server.stop()
+    exit_code, output = run_check(up)
+    assert exit_code == 1 and check_line(output, "mail").startswith(
+        f"[FAIL] mail: SMTP 127.0.0.1:{mail_server.port}: ConnectionRefusedError")
+    assert "mail waits in the outbox meanwhile" in output

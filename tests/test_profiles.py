@@ -11,7 +11,7 @@ from loopin.core.extensions import db
 from loopin.models import User
 
 PROFILE_FIELDS = ["id", "email", "is_active", "created_at", "username", "full_name", "enrollment_number",
-                  "department", "role", "bio", "profile_photo_url"]
+                  "department", "role", "bio", "profile_photo_url", "email_verified"]
 
 
 def put_profile(client, token, **fields):

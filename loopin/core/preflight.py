@@ -153,6 +153,31 @@ def check_case_duplicates():
                  "keep one account per address and rename the others (README: 'Emails that differ only by case')")
 
 
+def check_mail(app):
+    """The SMTP server answers and takes the login, as the outbox's sender will need (port, TLS and
+    credentials as configured). Without MAIL_SERVER, mail goes to files: fine unless mail matters."""
+    import smtplib  # here, not at import: like Redis, only `check` talks to the server this way
+    import ssl
+
+    config = app.config
+    if not config["MAIL_SERVER"]:
+        status = "ok" if config["EMAIL_VERIFICATION"].lower() == "off" else "warn"
+        return Check("mail", status, "no MAIL_SERVER: messages are written to instance/outbox/ as .eml files",
+                     "" if status == "ok" else "set MAIL_SERVER (and MAIL_USERNAME/MAIL_PASSWORD) to send them")
+    where = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    try:
+        kind = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        with kind(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["DB_CONNECT_TIMEOUT"]) as smtp:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    except (smtplib.SMTPException, OSError) as error:
+        return Check("mail", "fail", f"SMTP {where}: {type(error).__name__}", "check MAIL_SERVER, MAIL_PORT, "
+                     "MAIL_USE_TLS/MAIL_USE_SSL and the login; mail waits in the outbox meanwhile")
+    return Check("mail", "ok", f"SMTP {where} answers{' and accepts the login' if config['MAIL_USERNAME'] else ''}")
+
+
 def check_threads(app):
     threads, capacity = app.config["WAITRESS_THREADS"], pool_capacity(app.config)
     if capacity is None:
@@ -170,7 +195,7 @@ def run_checks(app, problems=()):
               check_dotenv(), *check_settings(problems)]
     if problems:
         return [*checks, Check("database", "warn", "not checked until the settings are fixed")]
-    checks += [check_secret_key(app), check_threads(app), check_rate_limit_store(app)]
+    checks += [check_secret_key(app), check_threads(app), check_rate_limit_store(app), check_mail(app)]
     database = check_database(app)
     checks.append(database)
     if database.status == "ok":
