@@ -196,8 +196,9 @@ def mail_server():
 
 
 @pytest.fixture
-def mail_app(database_url, tmp_path, mail_server):
-    """Build an app that mails `mail_server` (other settings as given), over this test's database."""
+def mail_app(app, database_url, tmp_path, mail_server):
+    """Build an app that mails `mail_server` (other settings as given), over this test's database;
+    `app` cleans it up."""
     built = []
 
     def build(**overrides):

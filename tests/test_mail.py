@@ -102,7 +102,7 @@ def test_a_recipient_refused_for_good_is_not_retried(mail_app, mail_server, capl
     assert deliver(app).startswith("Delivered 0 message(s); 0 postponed for a retry; 0 refused")
 
 
-def test_without_a_mail_server_messages_become_files(app, client, database_url, tmp_path, caplog):
+def test_without_a_mail_server_messages_become_files(app, database_url, tmp_path, caplog):
     files = make_app(database_url, tmp_path / "files", **VERIFYING)
     caplog.set_level(logging.INFO, "loopin.mail")
     AuthActions(files.test_client(), email="ann@test.edu").register()
@@ -110,9 +110,11 @@ def test_without_a_mail_server_messages_become_files(app, client, database_url, 
     [path] = list((tmp_path / "files" / "instance" / "outbox").glob("*.eml"))
     assert "Verify your Loop.in email address" in path.read_text(encoding="utf-8")
     assert str(path) in caplog.text
+    with files.app_context():
+        db.engine.dispose()
 
 
-def test_a_server_delivers_in_the_background(database_url, tmp_path, mail_server):
+def test_a_server_delivers_in_the_background(app, database_url, tmp_path, mail_server):
     env = server_environment(database_url, tmp_path / "instance", MAIL_SEND_INTERVAL=60, **VERIFYING,
                              **mail_server.settings)
     with waitress(env, tmp_path / "waitress.log") as (base, _process):
@@ -124,8 +126,8 @@ def test_a_server_delivers_in_the_background(database_url, tmp_path, mail_server
 
 
 @pytest.mark.postgresql
-def test_two_server_processes_deliver_each_message_exactly_once(postgres_url, tmp_path, mail_server):
-    app = make_app(postgres_url, tmp_path / "queue")
+def test_two_server_processes_deliver_each_message_exactly_once(pg_app, postgres_url, tmp_path, mail_server):
+    app = pg_app
     with app.app_context(), transaction():
         for n in range(60):
             queue_mail(f"student{n}@test.edu", f"Notice {n}", "Body")

@@ -23,28 +23,46 @@ depends_on = None
 UNREAD = sa.text("NOT is_read")
 ANNOUNCEMENTS = sa.text("user_id IS NULL")
 UPVOTES = sa.text("type = 'upvote'")
-KEY_OLD, KEY_NEW = "lower(coalesce(OLD.department, ''))", "lower(coalesce(NEW.department, ''))"
+KEY_OLD, KEY_NEW = "lower(coalesce(OLD.department, ''))", "lower(coalesce(NEW.department, ''))"  # SQLite's
 
-# PostgreSQL: one function for the three events; the UPDATE trigger fires only when what counts changed.
+# PostgreSQL: statement-level triggers with transition tables, one upsert per department per statement.
+# (Row-level ones would update one hot row once per user: in a bulk insert of a million users, each
+# update walks the chain of versions the same transaction left behind, which grows without end.)
+MEMBERS = "lower(coalesce(department, ''))"
 POSTGRESQL_TRIGGERS = [
     f"""
     CREATE FUNCTION loopin_count_audience() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP <> 'INSERT' AND OLD.is_active IS NOT FALSE THEN
-            UPDATE audience_sizes SET members = members - 1 WHERE department_key = {KEY_OLD};
-        END IF;
-        IF TG_OP <> 'DELETE' AND NEW.is_active IS NOT FALSE THEN
-            INSERT INTO audience_sizes (department_key, members) VALUES ({KEY_NEW}, 1)
-            ON CONFLICT (department_key) DO UPDATE SET members = audience_sizes.members + 1;
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO audience_sizes (department_key, members)
+            SELECT {MEMBERS}, count(*) FROM new_rows WHERE is_active IS NOT FALSE GROUP BY 1
+            ON CONFLICT (department_key) DO UPDATE SET members = audience_sizes.members + EXCLUDED.members;
+        ELSIF TG_OP = 'DELETE' THEN
+            UPDATE audience_sizes SET members = audience_sizes.members - gone.members
+            FROM (SELECT {MEMBERS} AS department_key, count(*) AS members FROM old_rows
+                  WHERE is_active IS NOT FALSE GROUP BY 1) AS gone
+            WHERE audience_sizes.department_key = gone.department_key;
+        ELSE
+            INSERT INTO audience_sizes (department_key, members)
+            SELECT department_key, sum(step) FROM (
+                SELECT lower(coalesce(o.department, '')) AS department_key, -1 AS step
+                FROM old_rows AS o WHERE o.is_active IS NOT FALSE
+                UNION ALL
+                SELECT lower(coalesce(n.department, '')), 1 FROM new_rows AS n WHERE n.is_active IS NOT FALSE
+            ) AS moved GROUP BY department_key HAVING sum(step) <> 0
+            ON CONFLICT (department_key) DO UPDATE SET members = audience_sizes.members + EXCLUDED.members;
         END IF;
         RETURN NULL;
     END $$
     """,
-    "CREATE TRIGGER users_audience_insert_delete AFTER INSERT OR DELETE ON users "
-    "FOR EACH ROW EXECUTE FUNCTION loopin_count_audience()",
-    "CREATE TRIGGER users_audience_update AFTER UPDATE OF is_active, department ON users FOR EACH ROW "
-    f"WHEN ((OLD.is_active IS NOT FALSE) IS DISTINCT FROM (NEW.is_active IS NOT FALSE) "
-    f"OR {KEY_OLD} IS DISTINCT FROM {KEY_NEW}) EXECUTE FUNCTION loopin_count_audience()",
+    "CREATE TRIGGER users_audience_insert AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION loopin_count_audience()",
+    "CREATE TRIGGER users_audience_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION loopin_count_audience()",
+    # Transition tables take no column list: every UPDATE of users runs it, and writes only when a
+    # department or a standing moved (the HAVING above).
+    "CREATE TRIGGER users_audience_update AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows "
+    "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION loopin_count_audience()",
 ]
 # The unread count, polled by every open client: in a PL/pgSQL function, PostgreSQL plans its queries
 # once per connection instead of on every poll (planning was most of the poll's database time). It
@@ -83,7 +101,8 @@ SQLITE_TRIGGERS = [
     f"AND OLD.is_active IS NOT 0; {SQLITE_JOIN} END",
 ]
 DROP = {
-    "postgresql": ["DROP TRIGGER users_audience_update ON users", "DROP TRIGGER users_audience_insert_delete ON users",
+    "postgresql": ["DROP TRIGGER users_audience_update ON users", "DROP TRIGGER users_audience_delete ON users",
+                   "DROP TRIGGER users_audience_insert ON users",
                    "DROP FUNCTION loopin_count_audience()",
                    "DROP FUNCTION loopin_unread_count(integer, text, timestamptz)"],
     "sqlite": ["DROP TRIGGER users_audience_update", "DROP TRIGGER users_audience_delete",
