@@ -157,20 +157,26 @@ def auth(client):
     return AuthActions(client)
 
 
-@pytest.fixture
-def limited_app(app, database_url, tmp_path):
-    """Build an app with rate limits on (in memory), over this test's database; `app` cleans it up."""
+def app_builder(database_url, tmp_path, name, **settings):
+    """A fixture's body: build apps over this test's database with these settings (and any given to
+    each build), then close their pools. The test's `app` fixture empties the database afterwards."""
     built = []
 
     def build(**overrides):
-        limited = make_app(database_url, tmp_path / f"limited{len(built)}", RATELIMIT_ENABLED=True, **overrides)
-        built.append(limited)
-        return limited
+        made = make_app(database_url, tmp_path / f"{name}{len(built)}", **{**settings, **overrides})
+        built.append(made)
+        return made
 
     yield build
-    for limited in built:
-        with limited.app_context():
+    for made in built:
+        with made.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def limited_app(app, database_url, tmp_path):
+    """Build an app with rate limits on (in memory), over this test's database; `app` cleans it up."""
+    yield from app_builder(database_url, tmp_path, "limited", RATELIMIT_ENABLED=True)
 
 
 @pytest.fixture
@@ -199,17 +205,7 @@ def mail_server():
 def mail_app(app, database_url, tmp_path, mail_server):
     """Build an app that mails `mail_server` (other settings as given), over this test's database;
     `app` cleans it up."""
-    built = []
-
-    def build(**overrides):
-        made = make_app(database_url, tmp_path / f"mail{len(built)}", **{**mail_server.settings, **overrides})
-        built.append(made)
-        return made
-
-    yield build
-    for made in built:
-        with made.app_context():
-            db.engine.dispose()
+    yield from app_builder(database_url, tmp_path, "mail", **mail_server.settings)
 
 
 @pytest.fixture
