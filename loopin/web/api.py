@@ -124,7 +124,10 @@ class Endpoint:
         if self.database:
             answers[503] = (ErrorDetail, "Database unavailable or busy")
         for status, declared in self.errors.items():
-            answers[status] = declared if isinstance(declared, tuple) else (ErrorDetail, declared)
+            model, description = declared if isinstance(declared, tuple) else (ErrorDetail, declared)
+            if status == 403 and refusals:  # the view's own 403 beside the declaration's
+                description = f"{answers[403][1]} / {description}"
+            answers[status] = (model, description)
         return dict(sorted(answers.items()))
 
 
