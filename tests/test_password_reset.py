@@ -8,12 +8,12 @@ from datetime import timedelta
 from helpers import TEST_SECRET_KEY, AuthActions, bearer
 from mail_server import token_in
 from original_era import original_token
-from sqlalchemy import update
+from sqlalchemy import event, select, update
 
 from loopin.core.clock import utcnow
 from loopin.core.database import transaction
 from loopin.core.extensions import db
-from loopin.models import EmailToken
+from loopin.models import EmailToken, OutboxMessage
 
 SENT = {"detail": "If an account exists for this address, a reset link has been sent"}
 BAD_TOKEN = {"detail": "Invalid or expired token"}
@@ -47,6 +47,34 @@ def test_the_answer_is_the_same_whether_or_not_the_account_exists(mail_app, mail
     assert message["Subject"] == "Reset your Loop.in password"
     assert "http://localhost:5173/reset-password?token=" in message.get_payload(decode=True).decode()
     assert client.post("/auth/password/forgot", json={"email": "not an address"}).status_code == 422
+
+
+def test_the_request_does_the_same_work_for_any_address(mail_app, mail_server, caplog):
+    """No timing oracle: the request writes one outbox row whoever the address is; whether an account
+    has it is found out later, by the delivery (bench/forgot_timing.py measures the time)."""
+    app = mail_app()
+    client = app.test_client()
+    AuthActions(client, email="ann@test.edu").register()
+    with app.app_context():
+        engine = db.engine
+    statements = {}
+    for email in ("ann@test.edu", "nobody@test.edu"):
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            forgot(client, email)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        statements[email] = seen
+    assert statements["ann@test.edu"] == statements["nobody@test.edu"]  # the same SQL, in the same order
+    caplog.set_level(logging.INFO, "loopin.mail")
+    deliver(app)
+    assert [m["To"] for m in mail_server.messages] == ["ann@test.edu"]
+    assert "nothing to send" in caplog.text and "nobody@test.edu" not in caplog.text
+    with app.app_context():  # the address without an account is not kept
+        assert db.session.scalars(select(OutboxMessage.recipient).order_by(OutboxMessage.id)).all() == [
+            "ann@test.edu", ""]
 
 
 def test_a_reset_sets_the_password_ends_every_session_and_verifies(mail_app, mail_server, caplog):

@@ -4,10 +4,10 @@ per server process and by `flask mail deliver`, over SMTP or, in development, to
 from ..core.invocation import command_path, is_server
 from . import cli  # noqa: F401  (its commands register on bp)
 from .blueprint import bp
-from .outbox import SENDER, listen_for_commits, queue_mail
+from .outbox import SENDER, listen_for_commits, queue_mail, register_template
 from .sender import BackgroundSender
 
-__all__ = ["queue_mail", "init_app"]
+__all__ = ["queue_mail", "register_template", "init_app"]
 
 
 def init_app(app):

@@ -9,6 +9,7 @@ Failures wait longer each time (30 s doubling, at most an hour) and are logged; 
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -18,6 +19,7 @@ from ..core.clock import utcnow
 from ..core.database import transaction
 from ..core.extensions import db
 from .models import OutboxMessage as Outbox
+from .outbox import TEMPLATES
 from .transports import PermanentFailure, build, transport_for
 
 log = logging.getLogger("loopin.mail")
@@ -38,6 +40,17 @@ def describe(error):
     return f"{type(error).__name__} ({code})" if code else type(error).__name__
 
 
+@dataclass
+class Claimed:
+    id: int
+    recipient: str
+    subject: str
+    body: str
+    message_id: str
+    attempts: int
+    template: str | None
+
+
 def claim_due(now):
     due = (select(Outbox.id)
            .where(Outbox.sent_at.is_(None), Outbox.failed_at.is_(None), Outbox.next_attempt_at <= now,
@@ -48,8 +61,8 @@ def claim_due(now):
     with transaction():
         claimed = (update(Outbox).where(Outbox.id.in_(due.scalar_subquery())).values(claimed_until=now + CLAIM)
                    .returning(Outbox.id, Outbox.recipient, Outbox.subject, Outbox.body, Outbox.message_id,
-                              Outbox.attempts))
-        return sorted(db.session.execute(claimed).all(), key=lambda row: row.id)
+                              Outbox.attempts, Outbox.template))
+        return sorted((Claimed(*row) for row in db.session.execute(claimed)), key=lambda row: row.id)
 
 
 def record(row_id, **values):
@@ -74,10 +87,33 @@ def postponed(row, now, error):
     record(row.id, attempts=attempts, next_attempt_at=now + delay, last_error=describe(error)[:500])
 
 
+def composed(rows, now):
+    """The claimed messages ready to send: templated ones composed now (their text saved, so a retry
+    sends the same), and those with nothing to send set aside (logged by id only)."""
+    ready = []
+    for row in rows:
+        if row.template is not None:
+            with transaction():
+                message = TEMPLATES[row.template](row.recipient)
+                if message is None:
+                    db.session.execute(update(Outbox).where(Outbox.id == row.id).values(
+                        claimed_until=None, failed_at=now, recipient="", last_error="nothing to send"))
+                    log.info("Mail %s (%s): nothing to send", row.id, row.template)
+                    continue
+                row.recipient, row.subject, row.body = message
+                row.template = None
+                db.session.execute(update(Outbox).where(Outbox.id == row.id).values(
+                    recipient=row.recipient, subject=row.subject, body=row.body, template=None))
+        ready.append(row)
+    return ready
+
+
 def deliver_batch(rows, now):
     """Send one claimed batch over one connection: (sent, refused, postponed) counts."""
     config = current_app.config
     counts = [0, 0, 0]
+    if not rows:  # every one had nothing to send: no connection
+        return tuple(counts)
     try:
         with transport_for(config, current_app.instance_path) as transport:
             for row in rows:
@@ -111,7 +147,7 @@ def deliver_due():
         rows = claim_due(now)
         if not rows:
             return tuple(totals)
-        counts = deliver_batch(rows, now)
+        counts = deliver_batch(composed(rows, now), now)
         totals = [total + count for total, count in zip(totals, counts)]
         if counts[2]:
             return tuple(totals)

@@ -15,6 +15,10 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(200), nullable=False)
     # Emptied once sent: a link's token lives no longer than it must.
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    # A message composed when it is delivered (subject and body empty until then), by the template the
+    # feature that queued it registered: what a request writes then never depends on who the recipient
+    # is (a password reset request for an address with no account writes the same row).
+    template = mapped_column(String(32), nullable=True)
     message_id: Mapped[str] = mapped_column(String(255), nullable=False)  # the same on every attempt
     created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")

@@ -13,10 +13,20 @@ QUEUED = "loopin.mail_queued"  # session.info key: this transaction queued mail
 SENDER = "loopin.mail_sender"  # app.extensions key: this process's background sender, if any
 
 
-def queue_mail(recipient, subject, body):
-    """Add a message to the outbox in the current transaction."""
+# template name -> compose(recipient): (recipient, subject, body), or None when there is nothing to send.
+# Features register theirs at startup; compose runs at delivery, inside a transaction of its own.
+TEMPLATES = {}
+
+
+def register_template(name, compose):
+    TEMPLATES[name] = compose
+
+
+def queue_mail(recipient, subject="", body="", template=None):
+    """Add a message to the outbox in the current transaction: composed now, or by `template` when it
+    is delivered."""
     sender_domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2]
-    db.session.add(OutboxMessage(recipient=recipient, subject=subject, body=body,
+    db.session.add(OutboxMessage(recipient=recipient, subject=subject, body=body, template=template,
                                  message_id=make_msgid(domain=sender_domain)))
     db.session.info[QUEUED] = True
 

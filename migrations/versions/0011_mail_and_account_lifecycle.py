@@ -32,6 +32,7 @@ def upgrade():
         sa.Column("recipient", sa.String(length=320), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("template", sa.String(length=32), nullable=True),
         sa.Column("message_id", sa.String(length=255), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
