@@ -29,7 +29,8 @@ SAMPLES = 200
 def main():
     folder = Path(tempfile.mkdtemp())
     app = create_app({"LOAD_DOTENV": False, "SECRET_KEY": "t" * 48, "DATABASE_URL": f"sqlite:///{folder / 't.db'}",
-                      "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+                      "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING",
+                      "MAIL_SEND_INTERVAL": 0})
     register_migrations(app)  # a WSGI-style app has none (servers never load Alembic)
     with app.app_context():
         flask_migrate.upgrade()

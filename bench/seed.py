@@ -24,7 +24,8 @@ class BenchDatabase:
         self.password = password
         self.user_hash = None
         self.app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret_key, "INSTANCE_PATH": str(instance),
-                               "LOAD_DOTENV": False, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+                               "LOAD_DOTENV": False, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING",
+                               "MAIL_SEND_INTERVAL": 0})
 
     def migrate_and_seed(self, users):
         register_migrations(self.app)  # a WSGI-style app has none (servers never load Alembic)

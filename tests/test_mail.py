@@ -137,3 +137,19 @@ def test_two_server_processes_deliver_each_message_exactly_once(pg_app, postgres
     ids = [message["Message-ID"] for message in received]
     assert len(ids) == 60 and len(set(ids)) == 60
     assert all(row.sent_at is not None for row in outbox(app))
+
+
+def test_a_senders_thread_ends_with_its_app(tmp_path):
+    """An app that is gone (a script's, a test's) takes its background sender with it."""
+    import gc
+
+    from loopin.mail.outbox import SENDER
+
+    app = make_app("sqlite://", tmp_path, MAIL_SEND_INTERVAL=60)
+    sender = app.extensions[SENDER]
+    assert sender.thread.is_alive()
+    del app
+    gc.collect()
+    sender.wake()
+    sender.thread.join(timeout=10)
+    assert not sender.thread.is_alive()

@@ -4,6 +4,7 @@ of this process queued mail (woken after its commit) and every MAIL_SEND_INTERVA
 
 import logging
 import threading
+import weakref
 
 from .delivery import deliver_due
 
@@ -12,7 +13,8 @@ log = logging.getLogger("loopin.mail")
 
 class BackgroundSender:
     def __init__(self, app, interval):
-        self.app, self.interval = app, interval
+        # Held weakly: an app that is gone (a test's, a script's) takes its sender with it.
+        self.app, self.interval = weakref.ref(app), interval
         self.woken, self.stopping = threading.Event(), threading.Event()
         self.thread = threading.Thread(target=self.run, name="loopin-mail-sender", daemon=True)
 
@@ -33,10 +35,12 @@ class BackgroundSender:
         while not self.stopping.is_set():
             self.woken.wait(self.interval)
             self.woken.clear()
-            if self.stopping.is_set():
+            app = self.app()
+            if self.stopping.is_set() or app is None:
                 return
             try:
-                with self.app.app_context():
+                with app.app_context():
                     deliver_due()
             except Exception as error:  # the database is down, say: the next pass tries again
                 log.warning("Mail delivery pass failed (%s); the next pass retries", type(error).__name__)
+            del app  # not held while waiting
