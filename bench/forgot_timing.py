@@ -16,24 +16,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
 
-import flask_migrate  # noqa: E402
 from postgres import PostgresServer  # noqa: E402
+from timing_app import migrated_app  # noqa: E402
 
-from loopin import create_app  # noqa: E402
 from loopin.core.extensions import db  # noqa: E402
-from loopin.core.schema import register_migrations  # noqa: E402
 
 SAMPLES = 300
 
 
 def measure(database_url, folder):
-    app = create_app({"LOAD_DOTENV": False, "SECRET_KEY": "t" * 48, "DATABASE_URL": database_url,
-                      "INSTANCE_PATH": str(folder), "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING",
-                      "MAIL_SEND_INTERVAL": 0})
-    register_migrations(app)  # a WSGI-style app has none (servers never load Alembic)
-    with app.app_context():
-        flask_migrate.upgrade()
+    app = migrated_app(database_url, folder)
     client = app.test_client()
     client.post("/auth/register", json={"email": "known@bench.edu", "password": "correct horse battery"})
     kinds = {"unknown": "nobody@bench.edu", "known": "known@bench.edu"}
