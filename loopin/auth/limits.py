@@ -35,6 +35,7 @@ from .tokens import verified_claims
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"
 KNOWN_CLIENT_FOR = timedelta(days=30)
+UNKNOWN_ACCOUNT = "account:?"  # the one key of every request whose account cannot be told
 
 
 @cache
@@ -63,19 +64,25 @@ def login_account():
     try:
         return f"account:{account_tag(submitted_email())}"
     except Exception:  # noqa: BLE001 (see above)
-        return "account:?"
+        return UNKNOWN_ACCOUNT
 
 
 def login_account_client():
     return f"{login_account()}:{client_ip()}"
 
 
+def caller_account():
+    """The account of the request's (verified) token; anything else shares one key (the view answers
+    401, so nothing is counted against anyone). Never raises, like login_account."""
+    try:
+        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}"
+    except Exception:  # noqa: BLE001 (no token, or an unverifiable one)
+        return UNKNOWN_ACCOUNT
+
+
 def caller_account_client():
     """(account, client) of the token a password change is made with: its failures are login failures."""
-    try:
-        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}:{client_ip()}"
-    except Exception:  # noqa: BLE001 (an unverifiable token: the view answers 401, nothing to count)
-        return f"account:?:{client_ip()}"
+    return f"{caller_account()}:{client_ip()}"
 
 
 def known_client_key(account):
@@ -91,7 +98,7 @@ def remember_client(email):
 
 def is_known_client():
     account = login_account()
-    return account != "account:?" and (limit_store_call("get", known_client_key(account), default=0) or 0) > 0
+    return account != UNKNOWN_ACCOUNT and (limit_store_call("get", known_client_key(account), default=0) or 0) > 0
 
 
 def refresh_session():
@@ -144,14 +151,6 @@ PASSWORD_CHANGE_LIMITS = [
           deduct_when=wrong_current_password, on_breach=revoke_guessing_session, shared=True),
 ]
 REGISTER_LIMITS = [Limit(setting("RATELIMIT_REGISTER_PER_IP"), client_ip, "register-ip", TOO_MANY_REQUESTS)]
-
-
-def caller_account():
-    """The account of the request's (verified) token; anything else shares one key (the view answers 401)."""
-    try:
-        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}"
-    except Exception:  # noqa: BLE001 (as login_account)
-        return "account:?"
 
 
 def mail_sent(response):
