@@ -4,6 +4,7 @@ Each check answers ok, warn or fail, with what was found and, when it is not ok,
 prints a password: the database is described as `host:port/dbname`.
 """
 
+import smtplib
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from .database_errors import classify_database_error
 from .extensions import db
 from .schema import head_revision
 from .settings import project_dotenv
+from .smtp import open_smtp
 
 INSTALL_COMMAND = "pip install -r requirements.txt"
 
@@ -156,22 +158,14 @@ def check_case_duplicates():
 def check_mail(app):
     """The SMTP server answers and takes the login, as the outbox's sender will need (port, TLS and
     credentials as configured). Without MAIL_SERVER, mail goes to files: fine unless mail matters."""
-    import smtplib  # here, not at import: like Redis, only `check` talks to the server this way
-    import ssl
-
     config = app.config
     if not config["MAIL_SERVER"]:
-        status = "ok" if config["EMAIL_VERIFICATION"].lower() == "off" else "warn"
+        status = "ok" if config["EMAIL_VERIFICATION"] == "off" else "warn"
         return Check("mail", status, "no MAIL_SERVER: messages are written to instance/outbox/ as .eml files",
                      "" if status == "ok" else "set MAIL_SERVER (and MAIL_USERNAME/MAIL_PASSWORD) to send them")
     where = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
     try:
-        kind = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        with kind(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["DB_CONNECT_TIMEOUT"]) as smtp:
-            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        open_smtp(config, config["DB_CONNECT_TIMEOUT"]).quit()
     except (smtplib.SMTPException, OSError) as error:
         return Check("mail", "fail", f"SMTP {where}: {type(error).__name__}", "check MAIL_SERVER, MAIL_PORT, "
                      "MAIL_USE_TLS/MAIL_USE_SSL and the login; mail waits in the outbox meanwhile")

@@ -4,9 +4,10 @@ whose path is logged (never its contents: links in it carry tokens)."""
 import logging
 import os
 import smtplib
-import ssl
 from email.message import EmailMessage
 from email.utils import format_datetime
+
+from ..core.smtp import open_smtp
 
 log = logging.getLogger("loopin.mail")
 SMTP_TIMEOUT = 15  # seconds; a hung server must not hold a claim for long
@@ -55,17 +56,7 @@ class SmtpTransport:
         self.connection = None
 
     def __enter__(self):
-        config = self.config
-        context = ssl.create_default_context()
-        if config["MAIL_USE_SSL"]:
-            self.connection = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT,
-                                               context=context)
-        else:
-            self.connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT)
-            if config["MAIL_USE_TLS"]:
-                self.connection.starttls(context=context)
-        if config["MAIL_USERNAME"]:
-            self.connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        self.connection = open_smtp(self.config, SMTP_TIMEOUT)
         return self
 
     def __exit__(self, *exc):
