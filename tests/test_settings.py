@@ -91,9 +91,13 @@ def test_each_rule_refuses_what_it_does_not_allow(name, raw):
 def test_good_values_pass_in_every_accepted_spelling():
     settings, problems = validate({"RATELIMIT_ENABLED": "Off", "DB_ECHO": "1", "LOG_LEVEL": "debug",
                                    "CORS_ORIGINS": "https://a.example.edu, http://localhost:3000",
-                                   "RATELIMIT_STORAGE_URI": "redis://:pw@127.0.0.1:6379/0", "TRUSTED_PROXIES": " 1 "})
+                                   "RATELIMIT_STORAGE_URI": "redis://:pw@127.0.0.1:6379/0", "TRUSTED_PROXIES": " 1 ",
+                                   "EMAIL_VERIFICATION": "Required", "ACCOUNT_DELETION_CONTENT": "DELETE"})
     assert problems == []
     assert settings["RATELIMIT_ENABLED"] is False and settings["DB_ECHO"] is True and settings["TRUSTED_PROXIES"] == 1
+    # Words are kept in their default's case, so code compares them once.
+    assert (settings["LOG_LEVEL"], settings["EMAIL_VERIFICATION"], settings["ACCOUNT_DELETION_CONTENT"]) == \
+        ("DEBUG", "required", "delete")
 
 
 def test_fresh_clone_upgrade_creates_the_instance_folder_whatever_is_set(tmp_path):

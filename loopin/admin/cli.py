@@ -77,7 +77,7 @@ def activate_command(email):
 def delete_command(email, yes):
     """Delete the account EMAIL as if its owner had (ACCOUNT_DELETION_CONTENT decides its content)."""
     user = user_by_email(email)
-    content = current_app.config["ACCOUNT_DELETION_CONTENT"].lower()
+    content = current_app.config["ACCOUNT_DELETION_CONTENT"]
     if not yes:
         click.confirm(f"Delete {email} and {'anonymize' if content == 'anonymize' else 'delete'} its posts and "
                       "comments?", abort=True)

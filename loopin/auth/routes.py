@@ -33,7 +33,7 @@ def register(body):
         with transaction():
             user = create_user(body.email, body.password)
             session = start_session(user)
-            if current_app.config["EMAIL_VERIFICATION"].lower() != "off":
+            if current_app.config["EMAIL_VERIFICATION"] != "off":
                 send_verification(user)
     except EmailAlreadyRegistered:
         audit("signup", "failure", reason="email_taken")

@@ -139,6 +139,6 @@ def authenticate_request(declaration=None):
     if user is None or not user.can_sign_in:
         raise refused()
     if declaration is not None and declaration.verified and not user.email_verified \
-            and current_app.config["EMAIL_VERIFICATION"].lower() == "required":
+            and current_app.config["EMAIL_VERIFICATION"] == "required":
         raise ApiError(403, UNVERIFIED)
     return Caller(user=user, session_id=claims.get("sid"), claims=claims, extra=value)

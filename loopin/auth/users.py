@@ -88,11 +88,15 @@ def authenticate(email, password):
     return user
 
 
+def confirm_password(user, password):
+    """Raise WrongPassword unless `password` is the signed-in user's (a change or a deletion asks it)."""
+    if not passwords().verify(user.hashed_password, password)[0]:
+        raise WrongPassword()
+
+
 def change_password(user, current_password, new_password):
     """Replace the password after checking the current one; raises WrongPassword, changing nothing."""
-    matches, _replacement = passwords().verify(user.hashed_password, current_password)
-    if not matches:
-        raise WrongPassword()
+    confirm_password(user, current_password)
     user.hashed_password = passwords().hash(new_password)
     revoke_tokens(user.id, RESET_PASSWORD)  # a reset link mailed before the change dies with it
     db.session.flush()

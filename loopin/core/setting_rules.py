@@ -19,8 +19,10 @@ def at_least(minimum):
 
 
 def one_of(*choices):
+    """One of a few words, in any letter case; settings.validate stores it in its default's case."""
     def rule(value):
         return None if value.upper() in choices else "one of " + ", ".join(choices)
+    rule.choices = choices
     return rule
 
 

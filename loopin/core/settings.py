@@ -167,6 +167,14 @@ def parse_value(name, raw, setting):
     return str(raw).strip(), None
 
 
+def in_defaults_case(value, setting):
+    """A word setting (EMAIL_VERIFICATION=Required) as its default is written ("required"), so code
+    compares it once, in one case."""
+    if not hasattr(setting.rule, "choices"):
+        return value
+    return value.lower() if setting.default.islower() else value.upper()
+
+
 def validate(raw_values):
     """(settings, problems): every setting parsed and checked. A bad value is reported and replaced by
     its default, so the caller can still show help and run `check`."""
@@ -180,7 +188,7 @@ def validate(raw_values):
         if allowed is None and setting.rule:
             allowed = setting.rule(value)
         if allowed is None:
-            settings[name] = value
+            settings[name] = in_defaults_case(value, setting)
         else:
             # The default stands in, so the app can still be built to list commands and run `check`
             # (nothing else runs); for the signing key a throwaway, so no key file is written.

@@ -3,7 +3,7 @@
 from flask import current_app
 
 from ..auth.limits import PASSWORD_CHANGE_LIMITS
-from ..auth.passwords import passwords
+from ..auth.users import WrongPassword, confirm_password
 from ..core.database import transaction
 from ..web.api import endpoint
 from ..web.audit import audit
@@ -38,13 +38,15 @@ def delete_my_account(body, caller):
 
     Wrong passwords count as failed logins of this account from this client, like a password change."""
     user = caller.user
-    if not passwords().verify(user.hashed_password, body.password)[0]:
+    try:
+        confirm_password(user, body.password)
+    except WrongPassword:
         audit("account_deletion", "failure", user.id, reason="wrong_password")
         return error_response(400, WRONG_PASSWORD)
     user_id = user.id
     try:
         with transaction():
-            delete_account(user, current_app.config["ACCOUNT_DELETION_CONTENT"].lower())
+            delete_account(user, current_app.config["ACCOUNT_DELETION_CONTENT"])
     except LastActiveAdmin:
         return error_response(409, LAST_ADMIN)
     audit("account_deletion", "success", user_id)
