@@ -1,6 +1,7 @@
 """Comments as the API shows them: authors (none on a placeholder), reactions and the caller's vote
 for the whole page in one query each."""
 
+from ..core.database import as_dicts
 from ..posts.views import author_fields
 from ..votes.services import reactions_on
 from .schemas import CommentList
@@ -14,11 +15,9 @@ def comments_out(rows, caller):
     # Reactions are looked up only for comments that have some; the caller's vote came with the rows.
     reacted = [row.id for row in rows if row.reactions_count]
     reactions = reactions_on(user, "comment", reacted) if reacted else {}
-    page, names = [], rows[0]._fields if rows else ()
-    for row in rows:
-        fields = dict(zip(names, row))  # Row._asdict() costs five times as much
+    page = as_dicts(rows)
+    for fields in page:
         fields.update(author=author_fields(fields), replies=[], user_vote=fields.get("user_vote"),
                       reactions=[{"emoji": emoji, "count": count, "user_reacted": mine}
                                  for emoji, count, mine in reactions.get(fields["id"], ())])
-        page.append(fields)
     return CommentList.model_validate(page)

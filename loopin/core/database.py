@@ -108,6 +108,13 @@ def transaction():
         raise
 
 
+def as_dicts(rows):
+    """Result rows as plain dicts of their columns, for a page validated in one pydantic call
+    (Row._asdict() costs five times as much per row)."""
+    names = rows[0]._fields if rows else ()
+    return [dict(zip(names, row)) for row in rows]
+
+
 def insert_or_merge(table):
     """An INSERT that can say what to do with a row that is already there (`on_conflict_do_nothing`,
     `on_conflict_do_update`): SQLAlchemy spells ON CONFLICT per dialect, and both of ours have it."""

@@ -1,5 +1,6 @@
 """Notifications as the API shows them, from the inbox's rows: validated in one call for the page."""
 
+from ..core.database import as_dicts
 from .models import ANNOUNCEMENT
 from .schemas import Inbox
 
@@ -12,13 +13,11 @@ def sender_fields(fields):
 
 
 def notifications_out(rows):
-    page, names = [], rows[0]._fields if rows else ()
-    for row in rows:
-        fields = dict(zip(names, row))
+    page = as_dicts(rows)
+    for fields in page:
         announced = fields["type"] == ANNOUNCEMENT
         # An event points at its post; an announcement is its own reference.
         fields.update(is_read=bool(fields["read"]), sender=sender_fields(fields),
                       reference_id=fields["id"] if announced else fields["post_id"],
                       reference_type="announcement" if announced else "post")
-        page.append(fields)
     return Inbox.model_validate(page)

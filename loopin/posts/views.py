@@ -7,6 +7,7 @@ author, built from Python, costs about twice as much.
 """
 
 from ..core.clock import as_utc
+from ..core.database import as_dicts
 from .schemas import PostList
 from .services import sees_author
 
@@ -21,9 +22,8 @@ def author_fields(fields):
 
 def posts_out(rows, caller, now, votes):
     """A PostList of `rows`; `votes` maps post ids to the caller's vote."""
-    page, names = [], rows[0]._fields if rows else ()
-    for row in rows:
-        fields = dict(zip(names, row))  # Row._asdict() costs five times as much
+    page = as_dicts(rows)
+    for row, fields in zip(rows, page):
         pinned = fields["pinned_at"] is not None and (fields["pinned_until"] is None
                                                      or as_utc(fields["pinned_until"]) > now)
         shown = sees_author(row, caller)
@@ -31,5 +31,4 @@ def posts_out(rows, caller, now, votes):
                       author=author_fields(fields) if shown else None, user_vote=votes.get(fields["id"]))
         if not shown:
             fields["author_id"] = None
-        page.append(fields)
     return PostList.model_validate(page)
