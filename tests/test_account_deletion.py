@@ -4,7 +4,7 @@ PostgreSQL; counters stay exact and nobody else's content goes with the account.
 import json
 
 import pytest
-from helpers import AuthActions, make_app
+from helpers import AuthActions, make_app, statements_for
 from platform_helpers import create, signed_in
 
 from loopin.core.extensions import db
@@ -57,11 +57,19 @@ def test_the_export_is_everything_of_yours_and_nothing_secret(client, ann, bob):
     assert client.get("/users/me/export").status_code == 401
 
 
+def test_the_export_costs_one_statement_per_kind_whatever_the_history(app, client, ann, bob):
+    quiet = statements_for(app, client, "/users/me/export", ann)[0]
+    busy_day(client, ann, bob)
+    busy_day(client, ann, bob)
+    assert statements_for(app, client, "/users/me/export", ann)[0] == quiet == 1 + 6  # the session, six kinds
+
+
 def test_a_wrong_password_deletes_nothing(client, ann):
     refused = delete_me(client, ann, "not my password")
     assert (refused.status_code, refused.get_json()) == (400, {"detail": "Incorrect password"})
     assert client.get("/auth/me", headers=ann).status_code == 200
     assert client.delete("/users/me", json={}, headers=ann).status_code == 422
+    assert client.delete("/users/me", json={"password": PASSWORD}).status_code == 401
 
 
 def test_deleting_anonymizes_content_and_takes_back_counters(app, client, ann, bob):

@@ -116,7 +116,11 @@ def test_an_account_made_after_an_announcement_does_not_get_it(app, client, ann,
 def test_postgresqls_unread_function_says_what_the_statement_says(pg_app):
     """The poll runs as a function on PostgreSQL and as plain SQL on SQLite (which PostgreSQL runs as
     well): the same counts."""
-    from loopin.notifications.inbox import unread_count
+    from loopin.notifications.audience import bound_reader, reader_values
+    from loopin.notifications.inbox import unread_expression
+
+    def unread_count(user, dialect):  # the count as a statement of its own, in either dialect's form
+        return db.session.scalar(select(unread_expression(bound_reader(), dialect)), reader_values(user))
 
     client = pg_app.test_client()
     prof = with_department(client, signed_in(pg_app, client, "prof@test.edu", role="faculty"), "CSE")

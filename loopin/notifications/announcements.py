@@ -5,7 +5,7 @@ from sqlalchemy import insert
 
 from ..admin.audit import record_action
 from ..core.extensions import db
-from .audience import audience_size, department_key
+from .audience import audience_size, lowered_department
 from .models import ANNOUNCEMENT, Notification
 
 ANNOUNCE = "ANNOUNCE"  # audit action (PLATFORM.md)
@@ -16,7 +16,7 @@ def announce(sender, announcement):
     department = announcement.department
     statement = insert(Notification).values(
         user_id=None, type=ANNOUNCEMENT, title=announcement.title, message=announcement.message, sender_id=sender.id,
-        audience_key=department_key(department) if department is not None else None).returning(Notification.id)
+        audience_key=lowered_department(department) if department is not None else None).returning(Notification.id)
     notification_id = db.session.execute(statement).scalar_one()
     count = audience_size(sender, department)
     record_action(ANNOUNCE, sender, "announcement", notification_id, department=department, count=count)

@@ -15,7 +15,8 @@ from .models import AudienceSize, Notification
 NOTIFICATIONS, SIZES = Notification.__table__, AudienceSize.__table__
 
 
-def department_key(department):
+def lowered_department(department):
+    """lower(coalesce(department, '')) in SQL: the key audience_sizes and announcements use."""
     return func.lower(func.coalesce(department, ""))
 
 
@@ -47,7 +48,7 @@ def reaches(reader):
     """The announcements `reader` may see."""
     return and_(NOTIFICATIONS.c.user_id.is_(None),
                 or_(NOTIFICATIONS.c.audience_key.is_(None),
-                    NOTIFICATIONS.c.audience_key == department_key(reader.department)),
+                    NOTIFICATIONS.c.audience_key == lowered_department(reader.department)),
                 NOTIFICATIONS.c.created_at >= reader.joined,
                 or_(NOTIFICATIONS.c.sender_id.is_(None), NOTIFICATIONS.c.sender_id != reader.id))
 
@@ -55,11 +56,11 @@ def reaches(reader):
 def audience_size(sender, department):
     """How many active users an announcement to `department` (None: everyone) reaches now, its sender
     aside: one row (or a sum over the departments) of the counts the triggers keep."""
-    wanted = department_key(bindparam("department", department))
+    wanted = lowered_department(bindparam("department", department))
     members = select(func.coalesce(func.sum(SIZES.c.members), 0))
     if department is not None:
         members = members.where(SIZES.c.department_key == wanted)
-        sender_in = case((department_key(bindparam("sender_department", sender.department)) == wanted, 1), else_=0)
+        sender_in = case((lowered_department(bindparam("sender_department", sender.department)) == wanted, 1), else_=0)
     else:
         sender_in = 1
     count, sender_counted = db.session.execute(select(members.scalar_subquery(), sender_in)).one()

@@ -70,17 +70,6 @@ def callers_unread(dialect):
     return unread_expression(row_reader(), dialect)
 
 
-@cache
-def unread_statement(dialect):
-    return select(unread_expression(bound_reader(), dialect))
-
-
-def unread_count(user, dialect=None):
-    """The same for `user`, as a statement of its own."""
-    dialect = dialect or db.session.get_bind().dialect.name
-    return db.session.scalar(unread_statement(dialect), reader_values(user))
-
-
 def mark_read(user, notification_id):
     """Whether the notification is the user's (their event, or an announcement that reaches them); it
     is read from now on. Marking one already read changes nothing."""

@@ -77,17 +77,14 @@ class PostList(RootModel[list[PostOut]]):
     """A page of posts."""
 
 
-Filter = Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=400)]
-
-
 class FeedQuery(Page):
     """`department` (any case; ALL or absent: every one), `tags` (any of these whole tags), `type`, `author`
     (a username)."""
 
-    department: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=64)] | None = None
-    tags: Filter | None = None
+    department: text(0, 64) | None = None
+    tags: text(0, 400) | None = None
     type: PostType | None = None
-    author: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=64)] | None = None
+    author: text(0, 64) | None = None
 
 
 class PopularQuery(Page):

@@ -20,7 +20,8 @@ def trimmed(value):
 
 def trimmed_text(min_length, max_length):
     """Text trimmed of surrounding white space, then held to these lengths."""
-    return Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=min_length, max_length=max_length)]
+    limits = StringConstraints(min_length=min_length or None, max_length=max_length)  # 0: no minimum to state
+    return Annotated[str, BeforeValidator(trimmed), limits]
 
 
 class Page(BaseModel):

@@ -23,7 +23,8 @@ depends_on = None
 UNREAD = sa.text("NOT is_read")
 ANNOUNCEMENTS = sa.text("user_id IS NULL")
 UPVOTES = sa.text("type = 'upvote'")
-KEY_OLD, KEY_NEW = "lower(coalesce(OLD.department, ''))", "lower(coalesce(NEW.department, ''))"  # SQLite's
+# A row's audience key in SQLite's row triggers.
+KEY_OLD, KEY_NEW = "lower(coalesce(OLD.department, ''))", "lower(coalesce(NEW.department, ''))"
 
 # PostgreSQL: statement-level triggers with transition tables, one upsert per department per statement.
 # (Row-level ones would update one hot row once per user: in a bulk insert of a million users, each
