@@ -1,5 +1,5 @@
 """`python -m loopin ...`: the `loopin` command without its script (a venv's Scripts folder not on PATH)."""
 
-from .core.command import main
+from .command import main
 
 main()

@@ -1,7 +1,7 @@
 """Every feature's models, imported in one place: Alembic (migrations/env.py) reads this module, so
 `flask db migrate` sees every table. A new feature adds its models here, and its revision below."""
 
-from .admin.models import AuditLog
+from .audit.models import AuditLog
 from .auth.models import AuthSession, EmailToken, User
 from .comments.models import Comment
 from .mail.models import OutboxMessage

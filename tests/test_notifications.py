@@ -114,10 +114,13 @@ def test_refused_actions_notify_nobody(app, client, ann, bob, post):
 
 def test_a_failing_action_leaves_no_notification_behind(app, client, ann, bob, post, monkeypatch):
     """Events share their action's transaction: when anything after them fails, both are undone."""
-    from loopin.comments import services as comments
-    from loopin.votes import services as votes
+    from dataclasses import replace
 
-    monkeypatch.setattr(votes, "move_counters", lambda *args: 1 / 0)  # runs after the upvote's event
+    from loopin.comments import services as comments
+    from loopin.votes.targets import TARGETS
+
+    targets = app.extensions[TARGETS]  # the post's counters move after the upvote's event
+    monkeypatch.setitem(targets, "post", replace(targets["post"], move_votes=lambda *args: 1 / 0))
     assert client.post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=bob).status_code == 500
     real_notify = comments.notify_comment
     monkeypatch.setattr(comments, "notify_comment", lambda *args: (real_notify(*args), 1 / 0))

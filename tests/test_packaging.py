@@ -47,7 +47,7 @@ def test_wheel_holds_the_migrations_the_command_and_the_python_floor(wheel):
     assert "Requires-Python: >=3.11" in metadata  # pip on 3.10 refuses it up front
     assert "Provides-Extra: test" in metadata
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "loopin = loopin.core.command:main" in entry_points
+    assert "loopin = loopin.command:main" in entry_points
 
 
 def test_installed_wheel_migrates_and_checks_with_no_checkout(wheel, tmp_path):

@@ -55,7 +55,7 @@ def test_no_command_runs_with_a_bad_setting(tmp_path, args):
 def test_help_lists_every_command_and_check_reports_bad_settings(tmp_path):
     helped = flask(tmp_path, "--help", **BAD)
     assert helped.returncode == 0 and "Traceback" not in helped.stderr
-    for command in ("check", "db", "purge-sessions", "users", "run", "shell"):
+    for command in ("check", "db", "sessions", "users", "run", "shell"):
         assert re.search(rf"^  {command} ", helped.stdout, re.M), command
     checked = flask(tmp_path, "check", **BAD)
     assert checked.returncode == 1 and "Traceback" not in checked.stderr

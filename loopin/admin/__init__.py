@@ -1,6 +1,7 @@
-"""Administration: users and roles (`/admin/users`, `flask users ...`) and the audit log (`/admin/audit`)."""
+"""Administration: users' roles and standing (`/admin/users`) and the audit trail (`/admin/audit`).
+The `loopin users ...` commands that do the same from a shell live with the users feature."""
 
-from . import cli, routes  # noqa: F401  (their views and commands register on bp)
+from . import routes  # noqa: F401  (its views register on bp)
 from .blueprint import bp
 
 

@@ -2,6 +2,8 @@
 
 from sqlalchemy import select
 
+from ..audit.models import AuditLog
+from ..auth.admins import LastActiveAdmin
 from ..auth.models import ADMIN, User
 from ..core.database import transaction
 from ..core.extensions import db
@@ -9,9 +11,8 @@ from ..web.api import endpoint
 from ..web.errors import error_response
 from ..web.params import Page
 from .blueprint import bp
-from .models import AuditLog
 from .schemas import AdminUserList, AdminUserOut, AuditList, AuditOut, UserChange, UserFilter, UserId
-from .services import LAST_ADMIN, LastAdmin, change_user, find_users
+from .services import LAST_ADMIN, change_user, find_users
 
 
 @bp.get("/users")
@@ -33,7 +34,7 @@ def update_user(path, body, caller):
     try:
         with transaction():
             change_user(caller.user, target, body.role, body.is_active)
-    except LastAdmin:
+    except LastActiveAdmin:
         return error_response(409, LAST_ADMIN)
     return AdminUserOut.model_validate(target, from_attributes=True)
 

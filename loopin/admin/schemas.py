@@ -5,8 +5,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints
 
 from ..auth.models import ROLES
-from ..auth.schemas import UtcDateTime
-from ..web.params import Page, RowId
+from ..web.params import Page, RowId, UtcDateTime
 
 Role = Literal[ROLES]
 

@@ -2,32 +2,24 @@
 
 from sqlalchemy import or_, select
 
+from ..audit.trail import record_action
+from ..auth.admins import LastActiveAdmin, is_last_active_admin
 from ..auth.models import ADMIN, User
 from ..auth.sessions import end_sessions
 from ..core.extensions import db
-from .audit import record_action
-from .models import ACTIVATE_USER, DEACTIVATE_USER, SET_ROLE
 
+# Audit actions (PLATFORM.md).
+SET_ROLE, DEACTIVATE_USER, ACTIVATE_USER = "SET_ROLE", "DEACTIVATE_USER", "ACTIVATE_USER"
 LAST_ADMIN = "The last active admin cannot demote or deactivate themselves"
-
-
-class LastAdmin(Exception):
-    pass
-
-
-def active_admin_ids():
-    """Locked (FOR UPDATE on PostgreSQL), so two admins demoting each other at once cannot both win."""
-    query = select(User.id).where(User.role == ADMIN, or_(User.is_active.is_(None), User.is_active.is_(True)))
-    return set(db.session.scalars(query.with_for_update()).all())
 
 
 def change_user(actor, target, role=None, is_active=None):
     """Set `target`'s role and/or standing, each change audited; deactivation ends every session at
-    once (every process checks the database). Raises LastAdmin when the change would leave no active admin
-    and the actor is removing themselves."""
+    once (every process checks the database). Raises LastActiveAdmin when an admin would remove
+    themselves as the last active admin (the command line, acting as nobody, may)."""
     stops_being_admin = (role is not None and role != ADMIN) or is_active is False
-    if actor is not None and actor.id == target.id and stops_being_admin and active_admin_ids() == {target.id}:
-        raise LastAdmin()
+    if actor is not None and actor.id == target.id and stops_being_admin and is_last_active_admin(target):
+        raise LastActiveAdmin()
     if role is not None and role != target.role:
         record_action(SET_ROLE, actor, "user", target.id, old=target.role, new=role)
         target.role = role

@@ -1,5 +1,6 @@
-"""Authentication: accounts, tokens and sessions under `/auth`, the authenticator behind every
-`@endpoint(auth=True)`, and the `purge-sessions` command."""
+"""Authentication: registration, sign-in, tokens and sessions under `/auth`, the authenticator behind
+every `@endpoint(auth=True)` (and its VERIFIED_ADDRESS requirement), the last-admin rule, an account's
+public shape, and the `loopin sessions` commands."""
 
 from ..mail import register_template
 from ..web.api import AUTHENTICATOR

@@ -1,5 +1,5 @@
-"""The `/auth` blueprint, shared by the account routes and the session routes. Its commands
-(`flask purge-sessions`) sit at the top level of the `flask` group."""
+"""The `/auth` blueprint, shared by the account routes and the session routes. Its commands (the
+`sessions` group) sit at the top level of the `loopin` command."""
 
 from flask import Blueprint
 

@@ -7,8 +7,8 @@ from ..core.clock import utcnow
 from ..core.database import transaction
 from ..core.extensions import db
 from ..web.api import endpoint
-from ..web.audit import audit
 from ..web.errors import error_response
+from ..web.security_log import security_event
 from .blueprint import bp
 from .email_tokens import RESET_PASSWORD, VERIFY_EMAIL, redeem_token, revoke_tokens
 from .limits import FORGOT_LIMITS, VERIFY_LIMITS
@@ -38,7 +38,7 @@ def request_verification(caller):
         return error_response(400, ALREADY_VERIFIED)
     with transaction():
         send_verification(caller.user)
-    audit("verification_mail", "success", caller.user.id)
+    security_event("verification_mail", "success", caller.user.id)
     return Detail(detail=VERIFICATION_SENT), 202
 
 
@@ -52,9 +52,9 @@ def verify_email(body):
         if user_id is not None:
             mark_verified(user_id, now)
     if user_id is None:
-        audit("email_verification", "failure", reason="bad_token")
+        security_event("email_verification", "failure", reason="bad_token")
         return error_response(400, BAD_TOKEN)
-    audit("email_verification", "success", user_id)
+    security_event("email_verification", "success", user_id)
     return Verified(email_verified=True)
 
 
@@ -84,7 +84,7 @@ def reset_password(body):
             mark_verified(user_id, now)
             end_sessions(user, None, "all")
     if user_id is None:
-        audit("password_reset", "failure", reason="bad_token")
+        security_event("password_reset", "failure", reason="bad_token")
         return error_response(400, BAD_TOKEN)
-    audit("password_reset", "success", user_id)
+    security_event("password_reset", "success", user_id)
     return Detail(detail=RESET_DONE)

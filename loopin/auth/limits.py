@@ -23,14 +23,14 @@ from pydantic import TypeAdapter
 
 from ..core.database import transaction
 from ..web.api import Limit
-from ..web.audit import audit
 from ..web.client import bearer_token, client_ip
 from ..web.ratelimits import limit_store_call, setting
+from ..web.security_log import security_event
 from ..web.validation import FORM, request_json
 from .addresses import canonical_email
 from .schemas import Email
 from .sessions import revoke_session
-from .tokens import verified_claims
+from .tokens import claims_of
 
 TOO_MANY_LOGINS = "Too many failed login attempts; try again later"
 TOO_MANY_REQUESTS = "Too many requests; try again later"
@@ -75,7 +75,7 @@ def caller_account():
     """The account of the request's (verified) token; anything else shares one key (the view answers
     401, so nothing is counted against anyone). Never raises, like login_account."""
     try:
-        return f"account:{account_tag(verified_claims(bearer_token())['sub'])}"
+        return f"account:{account_tag(claims_of(bearer_token())['sub'])}"
     except Exception:  # noqa: BLE001 (no token, or an unverifiable one)
         return UNKNOWN_ACCOUNT
 
@@ -108,7 +108,7 @@ def refresh_session():
     try:
         body = request_json()
         token = body.get("refresh_token") if isinstance(body, dict) else None
-        return f"session:{verified_claims(token if isinstance(token, str) else bearer_token())['sid']}"
+        return f"session:{claims_of(token if isinstance(token, str) else bearer_token())['sid']}"
     except Exception:  # noqa: BLE001 (an unverifiable token or unreadable body: the IP's budget)
         return f"ip:{client_ip()}"
 
@@ -123,19 +123,19 @@ def wrong_current_password(response):
 
 def log_lockout(limit):
     # The counter's key is not logged; the account is named by its keyed hash only.
-    audit("lockout", "blocked", limit=str(limit.limit), account=login_account().partition(":")[2] or None)
+    security_event("lockout", "blocked", limit=str(limit.limit), account=login_account().partition(":")[2] or None)
 
 
 def revoke_guessing_session(limit):
     """Too many wrong current passwords: the session guessing them (a stolen token?) ends."""
     try:
-        sid = verified_claims(bearer_token()).get("sid")
+        sid = claims_of(bearer_token()).get("sid")
     except Exception:  # noqa: BLE001 (no valid token: nothing to revoke)
         return
     if sid:
         with transaction():
             revoke_session(sid)
-        audit("password_change", "session_revoked", limit=str(limit.limit))
+        security_event("password_change", "session_revoked", limit=str(limit.limit))
 
 
 LOGIN = dict(error_message=TOO_MANY_LOGINS, deduct_when=failed_login, on_breach=log_lockout)

@@ -5,8 +5,8 @@ from flask import current_app
 
 from ..core.database import transaction
 from ..web.api import endpoint
-from ..web.audit import audit
 from ..web.errors import error_response, unauthorized
+from ..web.security_log import security_event
 from .addresses import allowed_domains, in_allowed_domain
 from .blueprint import bp
 from .limits import LOGIN_LIMITS, REGISTER_LIMITS, remember_client
@@ -27,7 +27,7 @@ def register(body):
     EMAIL_VERIFICATION on, a verification link is mailed (ALLOWED_EMAIL_DOMAINS: only those domains)."""
     allowed = allowed_domains(current_app.config["ALLOWED_EMAIL_DOMAINS"])
     if not in_allowed_domain(body.email, allowed):
-        audit("signup", "failure", reason="domain_not_allowed")
+        security_event("signup", "failure", reason="domain_not_allowed")
         return error_response(400, DOMAIN_REFUSED + ", ".join(allowed))
     try:
         with transaction():
@@ -36,9 +36,9 @@ def register(body):
             if current_app.config["EMAIL_VERIFICATION"] != "off":
                 send_verification(user)
     except EmailAlreadyRegistered:
-        audit("signup", "failure", reason="email_taken")
+        security_event("signup", "failure", reason="email_taken")
         return error_response(400, "Email already registered")
-    audit("signup", "success", user.id)
+    security_event("signup", "success", user.id)
     remember_client(user.email)
     return issue_tokens(user, session)
 
@@ -56,13 +56,13 @@ def login(body):
         user = authenticate(body.email, body.password)
         session = start_session(user) if user is not None and user.can_sign_in else None
     if user is None:
-        audit("login", "failure", reason="bad_credentials")
+        security_event("login", "failure", reason="bad_credentials")
         return unauthorized("Incorrect email or password")
     if session is None:
         # Only the right password reaches here, so this reveals nothing to a guesser.
-        audit("login", "failure", user.id, reason="inactive")
+        security_event("login", "failure", user.id, reason="inactive")
         return error_response(400, "Inactive user")
-    audit("login", "success", user.id)
+    security_event("login", "success", user.id)
     remember_client(body.email)
     return issue_tokens(user, session)
 

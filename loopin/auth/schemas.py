@@ -1,6 +1,5 @@
 """Request bodies and answers of the auth endpoints, as pydantic v2 models (the original's engine)."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -9,13 +8,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     EmailStr,
-    PlainSerializer,
     StringConstraints,
-    WithJsonSchema,
 )
 
-from ..core.clock import as_utc
-from ..web.params import trimmed
+from ..web.params import UtcDateTime, trimmed
 from .addresses import refuse_lookalike_address
 from .policy import enforce_password_policy
 
@@ -103,10 +99,6 @@ class PasswordReset(BaseModel):
 
 
 # --- Answers ---------------------------------------------------------------------------------------
-
-# A moment in UTC with its offset (`2026-02-05T10:00:00+00:00`), whatever zone the database hands back.
-UtcDateTime = Annotated[datetime, PlainSerializer(lambda moment: as_utc(moment).isoformat(), return_type=str),
-                        WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class TokenPair(BaseModel):

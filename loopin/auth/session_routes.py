@@ -2,9 +2,9 @@
 
 from ..core.database import transaction
 from ..web.api import endpoint
-from ..web.audit import audit
 from ..web.client import bearer_token
 from ..web.errors import NOT_AUTHENTICATED, error_response, unauthorized
+from ..web.security_log import security_event
 from .blueprint import bp
 from .limits import PASSWORD_CHANGE_LIMITS, REFRESH_LIMITS
 from .schemas import (
@@ -18,7 +18,7 @@ from .schemas import (
     TokenPair,
 )
 from .sessions import end_sessions, live_sessions, revoke_session, rotate_refresh_token, start_session
-from .tokens import is_session_id, issue_tokens, verified_claims
+from .tokens import claims_of, is_session_id, issue_tokens
 from .users import WrongPassword, change_password
 
 
@@ -32,13 +32,13 @@ def refresh(body):
     token = body.refresh_token if body is not None else bearer_token()
     if not token:
         return unauthorized(NOT_AUTHENTICATED)
-    claims = verified_claims(token)
+    claims = claims_of(token)
     if claims.get("type") != "refresh" or "sid" not in claims:
         return unauthorized("Not a refresh token")
     with transaction():
         rotation = rotate_refresh_token(claims)  # a reused token's revocation is committed here too
     if rotation.reused:
-        audit("refresh_reuse", "session_revoked", rotation.session.user_id)
+        security_event("refresh_reuse", "session_revoked", rotation.session.user_id)
     if rotation.refusal:
         return unauthorized(rotation.refusal)
     return issue_tokens(rotation.session.user, rotation.session)
@@ -53,7 +53,7 @@ def logout(body, caller):
     scope = body.scope if body is not None else "current"
     with transaction():
         revoked = end_sessions(caller.user, caller.session_id, scope)
-    audit("logout", "success", caller.user.id, scope=scope, revoked_sessions=revoked)
+    security_event("logout", "success", caller.user.id, scope=scope, revoked_sessions=revoked)
     return LogoutOut(status="ok", scope=scope, revoked_sessions=revoked)
 
 
@@ -99,7 +99,7 @@ def password(body, caller):
             end_sessions(user, None, "all")
             session = start_session(user)
     except WrongPassword:
-        audit("password_change", "failure", user.id, reason="wrong_current_password")
+        security_event("password_change", "failure", user.id, reason="wrong_current_password")
         return error_response(400, "Incorrect password")
-    audit("password_change", "success", user.id)
+    security_event("password_change", "success", user.id)
     return issue_tokens(user, session)

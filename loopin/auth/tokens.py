@@ -1,9 +1,10 @@
 """Tokens: HS256 JWTs whose `sub` is the user's email, as the original issued them, plus a session id
 (`sid`) that makes them revocable.
 
-flask-jwt-extended mints them. Verifying is one PyJWT decode (flask-jwt-extended's own path decodes
-every token four times) and one indexed query: the token's session joined with its user, or, for a
-token the original minted (no `sid`), the user.
+flask-jwt-extended mints them. Verifying is one PyJWT decode per token per request (flask-jwt-extended's
+own path decodes every token four times): the rate limits' keys, the authenticator and the refresh view
+share it (claims_of). Then one indexed query: the token's session joined with its user, or, for a token
+the original minted (no `sid`), the user.
 """
 
 import re
@@ -13,19 +14,22 @@ from functools import cache
 from typing import Any
 
 import jwt as pyjwt
-from flask import current_app
+from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import bindparam, select
 
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
-from ..web.api import UNVERIFIED
+from ..web.api import Requirement
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
 from .models import AuthSession, User, session_is_live
 from .schemas import TokenPair
 
 TOKEN_REVOKED = "Token has been revoked"
+# Content-making endpoints `require` it: while EMAIL_VERIFICATION=required, an unverified address may
+# read but not write (403).
+VERIFIED_ADDRESS = Requirement("Email address not verified")
 SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as start_session makes them
 
 
@@ -53,7 +57,8 @@ def issue_tokens(user, session):
     )
 
 
-def refused(detail=INVALID_CREDENTIALS):
+def unauthenticated(detail=INVALID_CREDENTIALS):
+    """The 401 (with the bearer challenge) of a missing, bad, expired or revoked token."""
     return ApiError(401, detail, BEARER_CHALLENGE)
 
 
@@ -69,11 +74,27 @@ def verified_claims(token):
         claims = pyjwt.decode(token, config["JWT_SECRET_KEY"], algorithms=config["JWT_DECODE_ALGORITHMS"],
                               options={"require": ["exp", "sub"]})
     except pyjwt.InvalidTokenError:
-        raise refused() from None
+        raise unauthenticated() from None
     subject = claims["sub"]
     if not isinstance(subject, str) or "\x00" in subject or ("sid" in claims and not is_session_id(claims["sid"])):
-        raise refused()
+        raise unauthenticated()
     return claims
+
+
+def claims_of(token):
+    """verified_claims(token), decoded once per request whoever asks: a limit's key function, the
+    authenticator, a view. The outcome is kept in the request's WSGI environ (a test holding an app
+    context open keeps one `g` across requests, never one environ), a refusal included."""
+    decoded = request.environ.setdefault("loopin.decoded_tokens", {})
+    if token not in decoded:
+        try:
+            decoded[token] = verified_claims(token)
+        except ApiError as refusal:
+            decoded[token] = refusal
+    found = decoded[token]
+    if isinstance(found, ApiError):
+        raise found
+    return found
 
 
 def issued_at(claims):
@@ -106,7 +127,7 @@ def session_user(claims, extra, dialect):
     row = db.session.execute(session_user_query(extra, dialect), {"sid": claims["sid"]}).first()
     if row is None or not session_is_live(row.revoked_at, row.expires_at, utcnow()) \
             or row.User.email != claims["sub"]:
-        raise refused(TOKEN_REVOKED)
+        raise unauthenticated(TOKEN_REVOKED)
     return row.User, row.extra if extra is not None else None
 
 
@@ -118,27 +139,28 @@ def sessionless_user(claims, extra, dialect):
         return None, None
     cutoff = as_utc(row.User.tokens_valid_after)
     if cutoff is not None and issued_at(claims) <= cutoff:
-        raise refused(TOKEN_REVOKED)
+        raise unauthenticated(TOKEN_REVOKED)
     return row.User, row.extra if extra is not None else None
 
 
 def authenticate_request(declaration=None):
     """The Caller of this request's access token, or 401: the authenticator behind `@endpoint(auth=True)`.
     The endpoint's `caller_extra` is computed in the same statement that finds the user; an endpoint
-    that makes content (`verified`) refuses an unverified address while EMAIL_VERIFICATION=required."""
+    that makes content (`requires=[VERIFIED_ADDRESS]`) refuses an unverified address while
+    EMAIL_VERIFICATION=required."""
     extra = declaration.caller_extra if declaration is not None else None
     token = bearer_token()
     if token is None:
-        raise refused(NOT_AUTHENTICATED)
-    claims = verified_claims(token)
+        raise unauthenticated(NOT_AUTHENTICATED)
+    claims = claims_of(token)
     if claims.get("type", "access") != "access":
-        raise refused()
+        raise unauthenticated()
     dialect = db.session.get_bind().dialect.name
     find = session_user if "sid" in claims else sessionless_user
     user, value = find(claims, extra, dialect)
     if user is None or not user.can_sign_in:
-        raise refused()
-    if declaration is not None and declaration.verified and not user.email_verified \
+        raise unauthenticated()
+    if declaration is not None and VERIFIED_ADDRESS in declaration.requires and not user.email_verified \
             and current_app.config["EMAIL_VERIFICATION"] == "required":
-        raise ApiError(403, UNVERIFIED)
+        raise ApiError(403, VERIFIED_ADDRESS.refusal)
     return Caller(user=user, session_id=claims.get("sid"), claims=claims, extra=value)

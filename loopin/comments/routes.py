@@ -1,12 +1,14 @@
 """Comment endpoints under a post: the thread, a new comment or reply, a delete."""
 
 from ..auth.models import ADMIN
+from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.database import transaction
+from ..posts.services import post_exists
 from ..web.api import PUBLIC_READ, endpoint
 from ..web.errors import error_response
 from .blueprint import bp
 from .schemas import CommentIn, CommentList, CommentOut, CommentPage, CommentPath, ParentQuery, PostPath
-from .services import add_comment, find_comment, post_exists, remove_comment, thread
+from .services import add_comment, find_comment, remove_comment, thread
 from .views import comments_out
 
 POST_NOT_FOUND = "Post not found"
@@ -28,7 +30,7 @@ def list_comments(path, query, caller):
 
 @bp.post("/<post_id>/comments/", strict_slashes=False)
 @endpoint(path=PostPath, query=ParentQuery, body=CommentIn, ok=CommentOut, status=201, auth=True,
-          verified=True, tags=["comments"], errors={404: f"{POST_NOT_FOUND} / {PARENT_NOT_FOUND}"})
+          requires=[VERIFIED_ADDRESS], tags=["comments"], errors={404: f"{POST_NOT_FOUND} / {PARENT_NOT_FOUND}"})
 def new_comment(path, query, body, caller):
     """Comment on a post, or reply to one of its comments (`parent_id` in the body or the query)."""
     parent_id = body.parent_id if body.parent_id is not None else query.parent_id

@@ -4,10 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
 
-from ..auth.schemas import UtcDateTime
-from ..posts.schemas import AuthorOut
+from ..auth.public import AuthorOut
 from ..votes.schemas import ReactionSummary
-from ..web.params import RowId, trimmed
+from ..web.params import RowId, UtcDateTime, trimmed
 
 MAX_COMMENTS_PAGE, DEFAULT_COMMENTS_PAGE = 500, 200
 

@@ -6,22 +6,18 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, delete, exists, select, update
 
-from ..admin.audit import record_action
+from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
+from ..auth.public import AUTHOR_COLUMNS
 from ..core.extensions import db
 from ..notifications.events import notify_comment
-from ..posts.models import Post
-from ..posts.services import AUTHOR_COLUMNS
+from ..posts.counters import count_comment
 from ..votes.models import Reaction, Vote
 from .models import DELETED_CONTENT, Comment
 
 DELETE_COMMENT = "DELETE_COMMENT"  # audit action (PLATFORM.md)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
 COMMENT_COLUMNS = [*COMMENTS.c, *AUTHOR_COLUMNS]
-
-
-def post_exists(post_id):
-    return db.session.scalar(select(Post.id).where(Post.id == post_id)) is not None
 
 
 def with_authors():
@@ -57,34 +53,37 @@ def find_comment(post_id, comment_id, lock=False):
     return db.session.execute(statement.with_for_update(of=COMMENTS) if lock else statement).first()
 
 
-def count_comment(post_id, step):
-    """comments_count (and the score: 2 a comment) moved by `step` in one UPDATE."""
-    db.session.execute(update(Post).where(Post.id == post_id)
-                       .values(comments_count=Post.comments_count + step, score=Post.score + 2 * step))
-
-
 def add_comment(author, post_id, content, parent_id):
+    """The new comment's id; the post counts it, and its author and the parent's hear of it."""
     comment = Comment(post_id=post_id, author_id=author.id, parent_id=parent_id, content=content)
     db.session.add(comment)
     db.session.flush()
-    count_comment(post_id, +1)
-    notify_comment(author, post_id, parent_id)
+    post = count_comment(post_id, +1)
+    parent_author = (db.session.scalar(select(Comment.author_id).where(Comment.id == parent_id))
+                     if parent_id is not None else None)
+    notify_comment(author, post_id, post.author_id, post.title, parent_author)
     return comment.id
 
 
+def leave_placeholders(comment_ids):
+    """Turn these comments (a list of ids, or a SELECT of them) into "[deleted]" placeholders: their
+    place in the thread stays, so the replies under them do too, and nothing else of them: no author,
+    no text, no votes, no reactions. Votes and reactions go first, while the SELECT still finds them."""
+    db.session.execute(delete(Vote).where(Vote.comment_id.in_(comment_ids)))
+    db.session.execute(delete(Reaction).where(Reaction.comment_id.in_(comment_ids)))
+    db.session.execute(update(Comment).where(Comment.id.in_(comment_ids))
+                       .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
+                               reactions_count=0), execution_options={"synchronize_session": False})
+
+
 def remove_comment(actor, row):
-    """A comment with replies becomes a placeholder (no author, "[deleted]"); one without is deleted
-    with its votes and reactions. Either way the post counts one comment fewer."""
+    """A comment with replies becomes a placeholder; one without is deleted with its votes and
+    reactions. Either way the post counts one comment fewer."""
     if actor.id != row.author_id and actor.role == ADMIN:
         record_action(DELETE_COMMENT, actor, "comment", row.id, post_id=row.post_id, author_id=row.author_id)
     has_replies = db.session.scalar(select(exists().where(Comment.parent_id == row.id)))
     if has_replies:
-        # Nothing of it stays but its place in the thread: no author, no text, no votes, no reactions.
-        db.session.execute(update(Comment).where(Comment.id == row.id)
-                           .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
-                                   reactions_count=0))
-        db.session.execute(delete(Vote).where(Vote.comment_id == row.id))
-        db.session.execute(delete(Reaction).where(Reaction.comment_id == row.id))
+        leave_placeholders([row.id])
     else:
         db.session.execute(delete(Comment).where(Comment.id == row.id))
     count_comment(row.post_id, -1)

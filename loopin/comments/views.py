@@ -1,8 +1,8 @@
 """Comments as the API shows them: authors (none on a placeholder), reactions and the caller's vote
 for the whole page in one query each."""
 
+from ..auth.public import author_fields
 from ..core.database import as_dicts
-from ..posts.views import author_fields
 from ..votes.services import reactions_on
 from .schemas import CommentList
 

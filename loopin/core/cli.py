@@ -55,7 +55,7 @@ def register_cli(app, problems):
     if problems:
         # Only while the command line loads the app to list or find commands (every other way of
         # building the app stops at the bad settings). `--help` lists the commands and `check`
-        # reports the settings; any other of the app's commands (users, purge-sessions) stops before
+        # reports the settings; any other of the app's commands (users, sessions) stops before
         # it does anything: exit status 2, every bad setting listed.
         app.config["SETTINGS_PROBLEMS"] = problems
         for name, command in app.cli.commands.items():

@@ -74,7 +74,7 @@ def sent(row, now):
     record(row.id, sent_at=now, body="", attempts=row.attempts + 1, last_error=None)
 
 
-def refused(row, now, error):
+def mark_failed(row, now, error):
     log.error("Mail %s refused for good, not retried: %s", row.id, describe(error))
     record(row.id, failed_at=now, body="", attempts=row.attempts + 1, last_error=describe(error)[:500])
 
@@ -120,7 +120,7 @@ def deliver_batch(rows, now):
                 try:
                     transport.send(build(config, row, now), row)
                 except PermanentFailure as error:
-                    refused(row, now, error)
+                    mark_failed(row, now, error)
                     counts[1] += 1
                     continue
                 except (smtplib.SMTPException, OSError) as error:

@@ -3,7 +3,7 @@ hundred thousand; the readers' inboxes find it (audience.reaches_reader)."""
 
 from sqlalchemy import insert
 
-from ..admin.audit import record_action
+from ..audit.trail import record_action
 from ..core.extensions import db
 from .audience import audience_size, lowered_department
 from .models import ANNOUNCEMENT, Notification

@@ -2,6 +2,7 @@
 cheap for both sides), marking read, and announcements by faculty and admins."""
 
 from ..auth.models import ADMIN, FACULTY
+from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.database import transaction
 from ..web.api import endpoint
 from ..web.errors import error_response
@@ -50,7 +51,7 @@ def read_all(caller):
 
 @bp.post("/announcement")
 @endpoint(body=AnnouncementIn, body_optional=True, query=AnnouncementQuery, ok=Sent,
-          roles=[FACULTY, ADMIN], verified=True, tags=["notifications"])
+          roles=[FACULTY, ADMIN], requires=[VERIFIED_ADDRESS], tags=["notifications"])
 def send_announcement(body, query, caller):
     """Announce to everyone, or to one `department` (any letter case). `title` and `message` as JSON, or
     as query parameters like the original. Audited; `count` is how many users it reaches."""

@@ -4,8 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
-from ..auth.schemas import UtcDateTime
-from ..web.params import Page, RowId, trimmed_text
+from ..web.params import Page, RowId, UtcDateTime, trimmed_text
 
 Title, Message, Department = trimmed_text(1, 200), trimmed_text(1, 5000), trimmed_text(1, 64)
 

@@ -1,8 +1,11 @@
 """Posts and the feed: discussions, questions and announcements by department and tag, pinned first."""
 
+from ..votes.targets import register_target
 from . import routes  # noqa: F401  (its views register on bp)
 from .blueprint import bp
+from .counters import POST_TARGET
 
 
 def init_app(app):
     app.register_blueprint(bp)
+    register_target(app, "post", POST_TARGET)

@@ -1,5 +1,5 @@
 """Posts and their tags. Counters (votes, comments, shares) and the popularity score live on the post
-and change by atomic SQL in the transaction that changes what they count."""
+and change by atomic SQL in the transaction that changes what they count (counters.py)."""
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -9,8 +9,6 @@ from ..core.extensions import db
 DISCUSSION, QUESTION, ANNOUNCEMENT = "discussion", "question", "announcement"
 POST_TYPES = (DISCUSSION, QUESTION, ANNOUNCEMENT)
 MEDIA_TYPES = ("image", "video")
-# What the popular list ranks by: (upvotes - downvotes) + 2 comments + 3 shares (PLATFORM.md).
-SCORE = "(upvotes - downvotes) + 2 * comments_count + 3 * share_count"
 
 
 class Post(db.Model):

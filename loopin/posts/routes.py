@@ -2,16 +2,18 @@
 unpin, share."""
 
 from ..auth.models import ADMIN, FACULTY
+from ..auth.tokens import VERIFIED_ADDRESS
 from ..core import clock
 from ..core.database import transaction
 from ..votes.services import votes_of
 from ..web.api import PUBLIC_READ, endpoint
-from ..web.errors import error_response
+from ..web.errors import ApiError, error_response
 from .blueprint import bp
+from .counters import count_share
 from .limits import SHARE_LIMITS, TOO_MANY_SHARES
 from .models import ANNOUNCEMENT
 from .schemas import FeedQuery, PinQuery, PopularQuery, PostCreate, PostId, PostList, PostOut, ShareOut
-from .services import count_share, create_post, delete_post, feed, find_post, pin, popular, unpin
+from .services import create_post, delete_post, feed, find_post, pin, popular, unpin
 from .views import posts_out
 
 NOT_FOUND = "Post not found"
@@ -19,6 +21,14 @@ ANNOUNCERS = (FACULTY, ADMIN)
 ANNOUNCEMENT_REFUSED = "Only faculty and admins can post announcements"
 DELETE_REFUSED = "You are not allowed to delete this post"
 SHARED = "Share counted!"
+
+
+def post_or_404(post_id):
+    """The post's row, or the declared 404 "Post not found"."""
+    found = find_post(post_id)
+    if found is None:
+        raise ApiError(404, NOT_FOUND)
+    return found
 
 
 def page_of(rows, caller, now):
@@ -53,7 +63,7 @@ def popular_posts(query, caller):
 
 
 @bp.post("/", strict_slashes=False)
-@endpoint(body=PostCreate, ok=PostOut, status=201, auth=True, verified=True, tags=["posts"],
+@endpoint(body=PostCreate, ok=PostOut, status=201, auth=True, requires=[VERIFIED_ADDRESS], tags=["posts"],
           errors={403: ANNOUNCEMENT_REFUSED})
 def new_post(body, caller):
     """Post a discussion or a question (anyone signed in) or an announcement (faculty and admins)."""
@@ -67,9 +77,7 @@ def new_post(body, caller):
 @bp.get("/<post_id>")
 @endpoint(path=PostId, ok=PostOut, auth=PUBLIC_READ, tags=["posts"], errors={404: NOT_FOUND})
 def get_post(path, caller):
-    found = find_post(path.post_id)
-    if found is None:
-        return error_response(404, NOT_FOUND)
+    found = post_or_404(path.post_id)
     return one_post(found, caller, clock.utcnow())
 
 
@@ -77,9 +85,7 @@ def get_post(path, caller):
 @endpoint(path=PostId, ok=None, status=204, auth=True, tags=["posts"], errors={403: DELETE_REFUSED, 404: NOT_FOUND})
 def remove_post(path, caller):
     """Delete your post (admins: any post, audited), with its comments, votes and reactions."""
-    found = find_post(path.post_id)
-    if found is None:
-        return error_response(404, NOT_FOUND)
+    found = post_or_404(path.post_id)
     if found.author_id != caller.user.id and caller.user.role != ADMIN:
         return error_response(403, DELETE_REFUSED)
     with transaction():
@@ -91,9 +97,7 @@ def remove_post(path, caller):
 @endpoint(path=PostId, query=PinQuery, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
 def pin_post(path, query, caller):
     """Pin a post to the top of the feed for `duration` (24h, 7d, 30d or infinite). Audited."""
-    found = find_post(path.post_id)
-    if found is None:
-        return error_response(404, NOT_FOUND)
+    found = post_or_404(path.post_id)
     now = clock.utcnow()
     with transaction():
         pin(caller.user, found.id, query.duration, now)
@@ -104,9 +108,7 @@ def pin_post(path, query, caller):
 @endpoint(path=PostId, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
 def unpin_post(path, caller):
     """Unpin a post. Audited."""
-    found = find_post(path.post_id)
-    if found is None:
-        return error_response(404, NOT_FOUND)
+    found = post_or_404(path.post_id)
     with transaction():
         unpin(caller.user, found.id)
     return one_post(find_post(found.id), caller, clock.utcnow())

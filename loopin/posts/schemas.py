@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from ..auth.schemas import UtcDateTime
-from ..web.params import Page, RowId, trimmed
+from ..auth.public import AuthorOut
+from ..web.params import Page, RowId, UtcDateTime, trimmed
 from ..web.params import trimmed_text as text
 from .models import MEDIA_TYPES, POST_TYPES
 from .tags import normalize_tags
@@ -38,16 +38,6 @@ class PostCreate(BaseModel):
                          AfterValidator(https_address)] | None = None
     media_public_id: text(1, 255) | None = None
     media_type: Literal[MEDIA_TYPES] | None = None
-
-
-class AuthorOut(BaseModel):
-    """Who wrote it: never the email or the enrollment number."""
-
-    id: int
-    username: str | None
-    full_name: str | None
-    profile_photo_url: str | None
-    role: str
 
 
 class PostOut(BaseModel):

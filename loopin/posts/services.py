@@ -1,5 +1,5 @@
-"""What posts do: create, find (the feed, the popular list, one post), pin, delete, share. Services
-only flush; the view's transaction() commits.
+"""What posts do: create, find (the feed, the popular list, one post), pin, delete (a share is a
+counter: counters.py). Services only flush; the view's transaction() commits.
 
 Reads are Core statements over the posts and users tables (no ORM objects to build per row), one per
 page whatever its size, with the author's public columns joined in. The feed's statement is built once
@@ -11,8 +11,9 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, delete, false, literal, or_, select, union_all, update
 
-from ..admin.audit import record_action
+from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
+from ..auth.public import AUTHOR_COLUMNS
 from ..core.extensions import db
 from ..votes.models import Vote
 from .models import Post, PostTag
@@ -25,10 +26,6 @@ PIN_POST, UNPIN_POST, DELETE_POST = "PIN_POST", "UNPIN_POST", "DELETE_POST"
 ALL_DEPARTMENTS = "all"
 
 POSTS, USERS, VOTES = Post.__table__, User.__table__, Vote.__table__
-# An author's public columns (never the email or the enrollment number), as posts_out and comments
-# read them.
-AUTHOR_COLUMNS = [USERS.c.username.label("author_username"), USERS.c.full_name.label("author_full_name"),
-                  USERS.c.profile_photo_url.label("author_profile_photo_url"), USERS.c.role.label("author_role")]
 POST_COLUMNS = [*POSTS.c, *AUTHOR_COLUMNS]
 
 
@@ -154,6 +151,10 @@ def find_post(post_id):
     return db.session.execute(with_authors().where(POSTS.c.id == post_id)).first()
 
 
+def post_exists(post_id):
+    return db.session.scalar(select(Post.id).where(Post.id == post_id)) is not None
+
+
 def pin(actor, post_id, duration, now):
     span = PIN_DURATIONS[duration]
     db.session.execute(update(Post).where(Post.id == post_id)
@@ -175,9 +176,3 @@ def delete_post(actor, post):
         record_action(DELETE_POST, actor, "post", post.id, author_id=post.author_id, title=post.title[:80])
     db.session.execute(delete(Post).where(Post.id == post.id))
 
-
-def count_share(post_id):
-    """One more share, counted by the database (no lost update): the new count, or None (no post)."""
-    statement = (update(Post).where(Post.id == post_id)
-                 .values(share_count=Post.share_count + 1, score=Post.score + 3).returning(Post.share_count))
-    return db.session.execute(statement).scalar()

@@ -6,18 +6,11 @@ ignored) and validated in one call: pydantic's loop runs in Rust, where a model 
 author, built from Python, costs about twice as much.
 """
 
+from ..auth.public import author_fields
 from ..core.clock import as_utc
 from ..core.database import as_dicts
 from .schemas import PostList
 from .services import sees_author
-
-
-def author_fields(fields):
-    """The public author of a row's `author_*` columns, or None (a deleted comment has none)."""
-    if fields["author_id"] is None:
-        return None
-    return {"id": fields["author_id"], "username": fields["author_username"], "full_name": fields["author_full_name"],
-            "profile_photo_url": fields["author_profile_photo_url"], "role": fields["author_role"]}
 
 
 def posts_out(rows, caller, now, votes):

@@ -1,7 +1,8 @@
-"""Profiles: the signed-in user's own profile (`/users/me`) and everyone's public one; the account's
-export and deletion."""
+"""Users: the signed-in user's own profile (`/users/me`) and everyone's public one; the account as a
+whole, exported or deleted; and the `loopin users` commands. Deleting an account takes back what it
+did in every feature, so users sit at the top of the layers (docs/architecture.md)."""
 
-from . import account_routes, routes  # noqa: F401  (their views register on bp)
+from . import account_routes, cli, routes  # noqa: F401  (their views and commands register on bp)
 from .blueprint import bp
 
 

@@ -2,14 +2,15 @@
 
 from flask import current_app
 
+from ..auth.admins import LastActiveAdmin
 from ..auth.limits import PASSWORD_CHANGE_LIMITS
 from ..auth.users import WrongPassword, confirm_password
 from ..core.database import transaction
 from ..web.api import endpoint
-from ..web.audit import audit
 from ..web.errors import error_response
+from ..web.security_log import security_event
 from .blueprint import bp
-from .deletion import LastActiveAdmin, delete_account
+from .deletion import delete_account
 from .export import export_account
 from .schemas import AccountDeletion, AccountExport
 
@@ -25,7 +26,7 @@ def export_my_account(caller):
     response = current_app.response_class(document.model_dump_json(), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="loopin-account-{caller.user.id}.json"'
     response.headers["Cache-Control"] = "no-store"
-    audit("account_export", "success", caller.user.id)
+    security_event("account_export", "success", caller.user.id)
     return response
 
 
@@ -41,7 +42,7 @@ def delete_my_account(body, caller):
     try:
         confirm_password(user, body.password)
     except WrongPassword:
-        audit("account_deletion", "failure", user.id, reason="wrong_password")
+        security_event("account_deletion", "failure", user.id, reason="wrong_password")
         return error_response(400, WRONG_PASSWORD)
     user_id = user.id
     try:
@@ -49,5 +50,5 @@ def delete_my_account(body, caller):
             delete_account(user, current_app.config["ACCOUNT_DELETION_CONTENT"])
     except LastActiveAdmin:
         return error_response(409, LAST_ADMIN)
-    audit("account_deletion", "success", user_id)
+    security_event("account_deletion", "success", user_id)
     return None

@@ -10,28 +10,24 @@ has replies stays as a "[deleted]" placeholder, as when its author deletes it.
 from sqlalchemy import and_, case, delete, exists, func, select, update
 from sqlalchemy.orm import aliased
 
-from ..admin.services import active_admin_ids
-from ..auth.models import ADMIN, User
-from ..comments.models import DELETED_CONTENT, Comment
+from ..auth.admins import LastActiveAdmin, is_last_active_admin
+from ..auth.models import User
+from ..comments import counters as comment_counters
+from ..comments.models import Comment
+from ..comments.services import leave_placeholders
 from ..core.extensions import db
+from ..posts import counters as post_counters
 from ..posts.models import Post
 from ..votes.models import Reaction, Vote
 
 ANONYMIZE, DELETE = "anonymize", "delete"
 
 
-class LastActiveAdmin(Exception):
-    pass
-
-
 def take_back_votes(user_id):
     """Each target the user voted on loses that vote from its counters (a post's score too)."""
-    for model, column in ((Post, Vote.post_id), (Comment, Vote.comment_id)):
+    for model, column, counters in ((Post, Vote.post_id, post_counters), (Comment, Vote.comment_id, comment_counters)):
         vote = select(Vote.vote_type).where(column == model.id, Vote.user_id == user_id).scalar_subquery()
-        values = {"upvotes": model.upvotes - case((vote == 1, 1), else_=0),
-                  "downvotes": model.downvotes - case((vote == -1, 1), else_=0)}
-        if model is Post:
-            values["score"] = Post.score - vote
+        values = counters.vote_changes(-case((vote == 1, 1), else_=0), -case((vote == -1, 1), else_=0))
         voted = select(column).where(Vote.user_id == user_id, column.isnot(None))
         db.session.execute(update(model).where(model.id.in_(voted)).values(**values),
                            execution_options={"synchronize_session": False})
@@ -40,8 +36,7 @@ def take_back_votes(user_id):
 def take_back_reactions(user_id):
     mine = select(func.count()).where(Reaction.comment_id == Comment.id, Reaction.user_id == user_id).scalar_subquery()
     reacted = select(Reaction.comment_id).where(Reaction.user_id == user_id, Reaction.comment_id.isnot(None))
-    db.session.execute(update(Comment).where(Comment.id.in_(reacted))
-                       .values(reactions_count=Comment.reactions_count - mine),
+    db.session.execute(update(Comment).where(Comment.id.in_(reacted)).values(**comment_counters.reaction_changes(-mine)),
                        execution_options={"synchronize_session": False})
 
 
@@ -50,24 +45,19 @@ def delete_comments(user_id):
     live = and_(Comment.author_id == user_id, Comment.is_deleted.is_(False))
     counted = select(func.count()).where(Comment.post_id == Post.id, live).scalar_subquery()
     db.session.execute(update(Post).where(Post.id.in_(select(Comment.post_id).where(live)))
-                       .values(comments_count=Post.comments_count - counted, score=Post.score - 2 * counted),
+                       .values(**post_counters.comment_changes(-counted)),
                        execution_options={"synchronize_session": False})
     # Any reply keeps its parent as a placeholder: deleting the parent would take the reply (and any
     # reply under it, someone else's too) with it.
     reply = aliased(Comment)
-    placeholders = select(Comment.id).where(live, exists().where(reply.parent_id == Comment.id))
-    db.session.execute(delete(Vote).where(Vote.comment_id.in_(placeholders)))
-    db.session.execute(delete(Reaction).where(Reaction.comment_id.in_(placeholders)))
-    db.session.execute(update(Comment).where(Comment.id.in_(placeholders))
-                       .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
-                               reactions_count=0), execution_options={"synchronize_session": False})
+    leave_placeholders(select(Comment.id).where(live, exists().where(reply.parent_id == Comment.id)))
     db.session.execute(delete(Comment).where(Comment.author_id == user_id))
 
 
 def delete_account(user, content):
     """Delete `user` and, by `content` (ANONYMIZE or DELETE), what they wrote. Raises LastActiveAdmin
     for the last active admin. Flushes; the caller's transaction commits."""
-    if user.role == ADMIN and user.can_sign_in and active_admin_ids() == {user.id}:
+    if is_last_active_admin(user):
         raise LastActiveAdmin()
     take_back_votes(user.id)
     take_back_reactions(user.id)

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from ..auth.schemas import UtcDateTime
-from ..web.params import trimmed
+from ..web.params import UtcDateTime, trimmed
 
 
 def lower_trimmed(value):

@@ -1,4 +1,5 @@
-"""Votes and reactions on posts and comments: toggles with exact counters under concurrency."""
+"""Votes and reactions: toggles with exact counters under concurrency, on whatever the features above
+register as targets (votes/targets.py: posts and comments do)."""
 
 from . import routes  # noqa: F401  (its views register on the blueprints)
 from .blueprint import reactions_bp, votes_bp

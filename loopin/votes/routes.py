@@ -1,5 +1,6 @@
 """POST /votes/ and POST /reactions/: toggles for the signed-in caller."""
 
+from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.database import transaction
 from ..web.api import endpoint
 from ..web.errors import error_response
@@ -14,7 +15,7 @@ BAD_VOTE_TYPE = "Invalid vote type. Use 1 for upvote, -1 for downvote"
 
 
 @votes_bp.post("/", strict_slashes=False)
-@endpoint(body=VoteIn, ok=VoteOut, auth=True, verified=True, tags=["votes"],
+@endpoint(body=VoteIn, ok=VoteOut, auth=True, requires=[VERIFIED_ADDRESS], tags=["votes"],
           errors={400: f"{NO_TARGET} / {TWO_TARGETS} / {BAD_VOTE_TYPE}", 404: TARGET_NOT_FOUND})
 def vote(body, caller):
     """Vote on a post or a comment: the same vote again removes it, the opposite switches it."""
@@ -34,7 +35,7 @@ def vote(body, caller):
 
 
 @reactions_bp.post("/", strict_slashes=False)
-@endpoint(body=ReactionIn, ok=ReactionOut, auth=True, verified=True, tags=["reactions"],
+@endpoint(body=ReactionIn, ok=ReactionOut, auth=True, requires=[VERIFIED_ADDRESS], tags=["reactions"],
           errors={404: TARGET_NOT_FOUND})
 def react(body, caller):
     """Add your reaction to a post or comment, or take it back (the same emoji again)."""

@@ -1,6 +1,6 @@
 """Votes and reactions as toggles with exact counters under concurrency: the target's row is locked
-first (targets.lock_target), so toggles on one target run one after another, and every change moves
-the counters in the same transaction. The unique indexes stay as the last word."""
+first (Target.lock), so toggles on one target run one after another, and every change moves the
+counters in the same transaction. The unique indexes stay as the last word."""
 
 from functools import cache
 
@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from ..core.extensions import db
 from ..notifications.events import notify_upvote
 from .models import Reaction, Vote
-from .targets import count_reaction, lock_target, move_counters
+from .targets import target
 
 
 def target_column(model, kind):
@@ -19,7 +19,9 @@ def target_column(model, kind):
 def toggle_vote(user, kind, target_id, vote_type):
     """(status, upvotes, downvotes), or None when there is no such target. The same vote again removes
     it, the opposite switches it."""
-    if not lock_target(kind, target_id):
+    voted_on = target(kind)
+    row = voted_on.lock(target_id)
+    if row is None:
         return None
     column = target_column(Vote, kind)
     mine = (Vote.user_id == user.id, column == target_id)
@@ -27,19 +29,20 @@ def toggle_vote(user, kind, target_id, vote_type):
     up, down = (1, 0) if vote_type == 1 else (0, 1)
     if current == vote_type:
         db.session.execute(delete(Vote).where(*mine))
-        return ("removed", *move_counters(kind, target_id, -up, -down))
-    if kind == "post" and vote_type == 1:
-        notify_upvote(user, target_id)  # the first upvote only; the post's row is locked above
+        return ("removed", *voted_on.move_votes(target_id, -up, -down))
+    if voted_on.notify_upvotes and vote_type == 1:
+        notify_upvote(user, row.author_id, target_id, row.title)  # the first upvote only; the row is locked
     if current is None:
         db.session.execute(insert(Vote).values(user_id=user.id, vote_type=vote_type, **{column.key: target_id}))
-        return ("added", *move_counters(kind, target_id, up, down))
+        return ("added", *voted_on.move_votes(target_id, up, down))
     db.session.execute(update(Vote).where(*mine).values(vote_type=vote_type))
-    return ("switched", *move_counters(kind, target_id, up - down, down - up))
+    return ("switched", *voted_on.move_votes(target_id, up - down, down - up))
 
 
 def toggle_reaction(user, kind, target_id, emoji):
     """(status, count of this emoji on the target), or None when there is no such target."""
-    if not lock_target(kind, target_id):
+    reacted_to = target(kind)
+    if reacted_to.lock(target_id) is None:
         return None
     column = target_column(Reaction, kind)
     mine = (Reaction.user_id == user.id, column == target_id, Reaction.emoji == emoji)
@@ -48,8 +51,8 @@ def toggle_reaction(user, kind, target_id, emoji):
     else:
         db.session.execute(insert(Reaction).values(user_id=user.id, emoji=emoji, **{column.key: target_id}))
         status, step = "added", 1
-    if kind == "comment":
-        count_reaction(target_id, step)
+    if reacted_to.count_reaction is not None:
+        reacted_to.count_reaction(target_id, step)
     count = db.session.scalar(select(func.count()).select_from(Reaction).where(column == target_id,
                                                                                Reaction.emoji == emoji))
     return status, count

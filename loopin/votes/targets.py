@@ -1,41 +1,39 @@
-"""What can be voted on or reacted to: a post, or a comment that is not a deleted placeholder. Each
-has its counters; a post's score moves with its votes (PLATFORM.md: upvotes - downvotes counts once)."""
+"""What can be voted on and reacted to. Votes know no other feature's table: each feature whose rows
+take votes and reactions (posts, comments) describes them as a Target and registers it when the app
+is built, and the toggles go through it. Votes sit below posts and comments in the layers
+(docs/architecture.md); the features above tell votes what they are, votes never asks."""
 
-from sqlalchemy import select, update
+from dataclasses import dataclass
+from typing import Any, Callable
 
-from ..comments.models import Comment
-from ..core.extensions import db
-from ..posts.models import Post
+from flask import current_app
 
+TARGETS = "loopin.vote_targets"  # app.extensions key: {kind: Target}
 TARGET_NOT_FOUND = "Target not found"
 
 
-def lock_target(kind, target_id):
-    """Whether the target exists, its row locked until the transaction ends (PostgreSQL's FOR UPDATE;
-    SQLite runs one writer at a time anyway). Every vote and reaction on a target also updates or
-    counts on that row, so taking the lock first costs no extra waiting and makes each toggle see the
-    one before it: ten identical votes at once are ten toggles in a row, never a conflict."""
-    if kind == "post":
-        found = select(Post.id).where(Post.id == target_id)
-    else:
-        found = select(Comment.id).where(Comment.id == target_id, Comment.is_deleted.is_(False))
-    return db.session.scalar(found.with_for_update()) is not None
+@dataclass(frozen=True)
+class Target:
+    """One kind of row that takes votes and reactions.
+
+    `lock(id)`: the row, locked until the transaction ends (FOR UPDATE), or None when there is no
+    such row to vote on. Every toggle updates or counts on that row anyway, so taking the lock first
+    costs no extra waiting and makes each toggle see the one before it: ten identical votes at once
+    are ten toggles in a row, never a conflict. The row carries `author_id` and `title` when
+    `notify_upvotes` is set (its author hears of each voter's first upvote).
+    `move_votes(id, up, down)`: add to the counters in one UPDATE; (upvotes, downvotes) after it.
+    `count_reaction(id, step)`: move a reactions counter, or None where the kind keeps none.
+    """
+
+    lock: Callable[[int], Any]
+    move_votes: Callable[[int, int, int], tuple[int, int]]
+    count_reaction: Callable[[int, int], None] | None = None
+    notify_upvotes: bool = False
 
 
-def move_counters(kind, target_id, up, down):
-    """Add `up` and `down` to the target's counters in one UPDATE (no lost update under concurrency);
-    (upvotes, downvotes) after it."""
-    model = Post if kind == "post" else Comment
-    values = {"upvotes": model.upvotes + up, "downvotes": model.downvotes + down}
-    if kind == "post":
-        values["score"] = Post.score + up - down
-    row = db.session.execute(update(model).where(model.id == target_id).values(**values)
-                             .returning(model.upvotes, model.downvotes)).first()
-    return tuple(row)
+def register_target(app, kind, target):
+    app.extensions.setdefault(TARGETS, {})[kind] = target
 
 
-def count_reaction(comment_id, step):
-    """A comment's reactions_count, moved in the transaction of the reaction (the thread skips the
-    reactions lookup for a page whose comments have none)."""
-    db.session.execute(update(Comment).where(Comment.id == comment_id)
-                       .values(reactions_count=Comment.reactions_count + step))
+def target(kind):
+    return current_app.extensions[TARGETS][kind]

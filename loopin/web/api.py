@@ -26,7 +26,6 @@ AUTHENTICATOR = "loopin.authenticator"  # app.extensions key: the feature that v
 # `auth=PUBLIC_READ`: anyone may call it while the PUBLIC_READ setting is on (the view then gets
 # `caller=None` unless a token was sent); with it off, a token is required.
 PUBLIC_READ = "public_read"
-UNVERIFIED = "Email address not verified"
 
 
 class ErrorDetail(BaseModel):
@@ -66,6 +65,15 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A condition on the caller beyond its role, defined and enforced by the authenticator's feature
+    (auth's VERIFIED_ADDRESS): an endpoint lists it in `requires`, and `refusal` is the 403 it answers,
+    documented with the endpoint. The plumbing knows nothing of what it checks."""
+
+    refusal: str
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """What one endpoint takes, answers and requires. `errors` maps a status to its description, or to
     `(model, description)` when the answer is not `{"detail"}`."""
@@ -88,9 +96,8 @@ class Endpoint:
     # round trip instead of two. A function of the database's dialect name giving a SQL expression
     # over the users row; the view reads it as `caller.extra`.
     caller_extra: Callable[[str], Any] | None = None
-    # True: content-making endpoints, which the authenticator refuses (403) to callers it deems not yet
-    # allowed to write (an unverified address while EMAIL_VERIFICATION=required).
-    verified: bool = False
+    # Conditions on the caller the authenticator checks after the role (403 with their refusal).
+    requires: tuple[Requirement, ...] = ()
     tags: tuple[str, ...] = ()
 
     @property
@@ -110,8 +117,7 @@ class Endpoint:
         if self.needs_caller:
             answers[401] = (ErrorDetail, "Missing, invalid, expired or revoked token")
         refusals = [f"Requires the role {' or '.join(self.roles)}"] if self.roles else []
-        if self.verified:
-            refusals.append(UNVERIFIED)
+        refusals += [requirement.refusal for requirement in self.requires]
         if refusals:
             answers[403] = (ErrorDetail, " / ".join(refusals))
         if self.body:
@@ -138,7 +144,8 @@ def declaration_of(view):
 
 def endpoint(**declared):
     """Declare and enforce an endpoint (see Endpoint for the options)."""
-    declaration = Endpoint(**{k: tuple(v) if k in ("roles", "limits", "tags") else v for k, v in declared.items()})
+    declaration = Endpoint(**{k: tuple(v) if k in ("roles", "limits", "requires", "tags") else v
+                              for k, v in declared.items()})
 
     def decorate(view):
         @functools.wraps(view)

@@ -2,6 +2,7 @@
 
 from flask import request
 
+BEARER = "loopin.bearer_token"  # the request's WSGI environ key of the token, once read
 USER_AGENT_MAX = 256  # the sessions column's width; longer agents are cut, never refused
 
 
@@ -18,6 +19,10 @@ def client_user_agent():
 
 def bearer_token():
     """The token of `Authorization: Bearer <token>` (the scheme in any letter case, RFC 9110); "" for the
-    scheme with no token (refused as a bad token, as FastAPI does), None with no bearer header at all."""
-    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+    scheme with no token (refused as a bad token, as FastAPI does), None with no bearer header at all.
+    Read once per request (the limits' keys, the PUBLIC_READ check and the authenticator all ask)."""
+    environ = request.environ
+    if BEARER not in environ:
+        scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+        environ[BEARER] = token.strip() if scheme.lower() == "bearer" else None
+    return environ[BEARER]

@@ -1,5 +1,4 @@
-"""Writing the audit log: one row per privileged action, in the same transaction as the action, so an
-action and its record commit together or not at all."""
+"""Writing the audit trail: one row per privileged action, added to the action's transaction."""
 
 from ..core.extensions import db
 from .models import AuditLog

@@ -1,4 +1,4 @@
-"""`flask --app loopin users ...`: make the first admin, change roles, (de)activate accounts. Passwords
+"""`loopin users ...`: make the first admin, change roles, (de)activate and delete accounts. Passwords
 are prompted for (twice, hidden), never taken as arguments; every change is audited (actor: none)."""
 
 import click
@@ -6,15 +6,16 @@ from flask import current_app
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from ..admin.services import change_user
 from ..auth.addresses import canonical_email
+from ..auth.admins import LastActiveAdmin
 from ..auth.models import ADMIN, ROLES, User
 from ..auth.passwords import passwords
 from ..auth.schemas import Registration
 from ..core.database import transaction
 from ..core.extensions import db
-from ..users.deletion import LastActiveAdmin, delete_account
 from .blueprint import bp
-from .services import change_user
+from .deletion import delete_account
 
 
 def user_by_email(email):

@@ -2,8 +2,9 @@
 `loopin serve`, production's waitress with the thread count of WAITRESS_THREADS.
 
 `loopin run`, `loopin db upgrade`, `loopin check`, `loopin users ...` are the `flask --app loopin ...`
-commands without `--app`. `.env` is read by Loopin itself, from the directory it starts in only
-(settings.py), so Flask's own upward search is off.
+commands without `--app`. It sits beside the package root, above every layer, since it builds the app.
+`.env` is read by Loopin itself, from the directory it starts in only (settings.py), so Flask's own
+upward search is off.
 """
 
 import click
@@ -11,7 +12,7 @@ from flask.cli import FlaskGroup, pass_script_info
 
 
 def build_app():
-    from .. import create_app  # on use, not on import: `loopin --help` stays cheap
+    from . import create_app  # on use, not on import: `loopin --help` stays cheap
 
     return create_app()
 
@@ -33,7 +34,7 @@ def serve_command(script_info, host, port):
 
 
 cli = FlaskGroup(name="loopin", create_app=build_app, load_dotenv=False,
-                 help="Loopin, Loop.in's backend: run, serve, check, db upgrade, users, purge-sessions.")
+                 help="Loopin, Loop.in's backend: run, serve, check, db upgrade, users, sessions, notifications, mail.")
 cli.add_command(serve_command)
 
 

@@ -1,12 +1,10 @@
-"""The audit log: what an admin (or a moderator, or the command line) did, to what, and when."""
+"""The audit trail's table: what an admin (or the command line) did, to what, and when. The actions
+are named by the features that record them (SET_ROLE in admin, PIN_POST in posts, ...)."""
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.extensions import db
-
-# The actions PLATFORM.md names; features add theirs as they arrive.
-SET_ROLE, DEACTIVATE_USER, ACTIVATE_USER = "SET_ROLE", "DEACTIVATE_USER", "ACTIVATE_USER"
 
 
 class AuditLog(db.Model):

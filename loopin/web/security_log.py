@@ -1,4 +1,6 @@
-"""The audit log: one JSON line per security event on the `loopin.audit` logger.
+"""The security log: one JSON line per security event on the `loopin.audit` logger (its name kept
+from the first release, so log routing set up for it keeps working). Rows of privileged actions are
+the audit trail, another thing (`loopin/audit/`).
 
 Events: signup, login (success or failure), logout, password_change, refresh_reuse, lockout. Each line
 holds the event, its outcome, the user id when known, the client IP and user agent. Never a password,
@@ -16,7 +18,7 @@ from .client import client_ip, client_user_agent
 log = logging.getLogger("loopin.audit")
 
 
-def audit(event, outcome, user_id=None, **details):
+def security_event(event, outcome, user_id=None, **details):
     record = {"time": utcnow().isoformat(), "event": event, "outcome": outcome, "user_id": user_id}
     if has_request_context():
         record["ip"] = client_ip()
