@@ -1,4 +1,4 @@
-"""Fixtures: `app`, `client`, `runner`, `auth`, on SQLite and on PostgreSQL.
+"""Fixtures: `app`, `client`, `runner`, `auth`, on SQLite and on PostgreSQL; `redis_url`, the real Redis.
 
 API tests take `app` (or `client`), which is parametrized over both databases. SQLite tests get a copy
 of a template migrated once per session; PostgreSQL tests share a scratch database migrated once per
@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from helpers import AuthActions, make_app, migrate_to_head
+from own_redis import shared_redis_url
 from postgres import ENABLE_HINT, PostgresServer, in_ci
 
 from loopin.core.extensions import db
@@ -53,6 +54,11 @@ def pytest_terminal_summary(terminalreporter, config):
             f"{config.postgres_deselected} PostgreSQL tests not run ({config.postgres_unavailable}). {ENABLE_HINT}",
             yellow=True,
         )
+
+
+@pytest.fixture
+def redis_url():
+    return shared_redis_url()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
-"""A Redis server of the test's own, which the test can stop and restart (outages for real)."""
+"""Redis for the tests: the machine's own (shared_redis_url), or a server of the test's own, which the
+test can stop and restart (outages for real)."""
 
+import os
 import shutil
 import subprocess
 import time
@@ -8,6 +10,19 @@ import pytest
 import redis
 from helpers import free_port
 from postgres import in_ci
+
+SHARED_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def shared_redis_url():
+    """The machine's Redis, as the `redis_url` fixture gives it: skipped when unreachable, failing in CI."""
+    try:
+        redis.Redis.from_url(SHARED_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        if in_ci():
+            pytest.fail(f"CI=true but Redis at {SHARED_REDIS_URL} is unreachable: {error}")
+        pytest.skip(f"Redis at {SHARED_REDIS_URL} is unreachable ({error}); start it to run this test")
+    return SHARED_REDIS_URL
 
 
 class OwnRedis:

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import TEST_SECRET_KEY, both_databases, make_app
 from original_era import ORIGINAL_USERS, build_original_database, original_token
-from test_migrations import describe_users_table, schema_differences
+from schema_helpers import describe_users_table, schema_differences
 
 from loopin.core.extensions import db
 from loopin.models import SCHEMA_REVISION

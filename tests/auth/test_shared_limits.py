@@ -1,25 +1,8 @@
 """Rate limits shared by two waitress processes through the real Redis (RATELIMIT_STORAGE_URI)."""
 
-import os
 import uuid
 
-import pytest
-import redis
-from postgres import in_ci
 from servers import request, server_environment, waitress
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_url():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if in_ci():
-            pytest.fail(f"CI=true but Redis at {REDIS_URL} is unreachable: {error}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({error}); start it to run this test")
-    return REDIS_URL
 
 
 def test_sec_12_two_processes_share_one_account_limit(app, database_url, redis_url, tmp_path):

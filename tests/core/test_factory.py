@@ -11,7 +11,7 @@ from sqlalchemy import text
 from loopin import create_app
 from loopin.core.extensions import db
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_testing_flag_comes_from_config_argument(tmp_path):

@@ -6,6 +6,7 @@ import stat
 
 import pytest
 from helpers import make_app
+from servers import REPO
 from sqlalchemy import create_engine
 
 from loopin.core.database import database_uri, describe_database, engine_options
@@ -109,7 +110,7 @@ def test_malformed_number_setting_is_a_clear_error():
 def test_every_setting_is_documented_in_env_example():
     from loopin.core.settings import SETTINGS
 
-    example = open(os.path.join(os.path.dirname(__file__), os.pardir, ".env.example"), encoding="utf-8").read()
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
     for name in SETTINGS:
         assert f"{name}=" in example, f"{name} is missing from .env.example"
 

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import jwt as pyjwt
 import pytest
-from helpers import TEST_SECRET_KEY, bearer
+from helpers import TEST_SECRET_KEY, AuthActions, bearer
+from platform_helpers import create
 from sqlalchemy import delete, update
 
 from loopin.core.extensions import db
@@ -121,3 +122,19 @@ def test_sec_20_token_of_deactivated_user_is_401_at_once(app, client, auth):
         db.session.execute(update(User).values(is_active=False))
         db.session.commit()
     assert_refused(client.get("/auth/me", headers=headers), INVALID)
+
+
+def test_a_request_decodes_its_token_once_however_many_ask(limited_app, monkeypatch):
+    """The share limit's key, the PUBLIC_READ check and the authenticator share one decode of the bearer
+    token; the refresh limit's key and the refresh view share one of the refresh token."""
+    client = limited_app().test_client()
+    tokens = AuthActions(client).sign_in()
+    post = create(client, bearer(tokens["access_token"]))
+    decoded = []
+    real_decode = pyjwt.decode
+    monkeypatch.setattr(pyjwt, "decode", lambda *args, **kwargs: (decoded.append(1), real_decode(*args, **kwargs))[1])
+    assert client.patch(f"/posts/{post['id']}/share", headers=bearer(tokens["access_token"])).status_code == 200
+    assert len(decoded) == 1
+    decoded.clear()
+    assert client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 200
+    assert len(decoded) == 1

@@ -12,7 +12,6 @@ import pytest
 from helpers import HEALTHY, free_port
 from postgres import in_ci
 from servers import request, server_environment, waitress
-from test_shared_limits import redis_url  # noqa: F401  (the fixture: the real Redis, failing in CI)
 
 SLOW_CLIENTS = 300
 
@@ -85,7 +84,7 @@ def nginx(tmp_path, upstreams):
 
 
 @pytest.fixture
-def topology(pg_app, postgres_url, redis_url, tmp_path):  # noqa: F811 (redis_url is the fixture)
+def topology(pg_app, postgres_url, redis_url, tmp_path):
     """nginx -> two waitress processes -> PostgreSQL, limits in Redis, TRUSTED_PROXIES=1."""
     env = server_environment(postgres_url, tmp_path / "instance", RATELIMIT_ENABLED="true",
                              RATELIMIT_STORAGE_URI=redis_url, TRUSTED_PROXIES="1")

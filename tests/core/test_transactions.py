@@ -16,7 +16,7 @@ from loopin.auth import routes, session_routes
 from loopin.core.extensions import db
 from loopin.models import AuthSession, User
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NEW_PASSWORD = "a brand new secret"
 REVOKED = (401, {"detail": "Token has been revoked"})
 
