@@ -8,7 +8,7 @@ from ..auth.models import ADMIN, User
 from ..auth.sessions import end_sessions
 from ..core.extensions import db
 
-# Audit actions (PLATFORM.md).
+# Audit actions (docs/api.md lists them).
 SET_ROLE, DEACTIVATE_USER, ACTIVATE_USER = "SET_ROLE", "DEACTIVATE_USER", "ACTIVATE_USER"
 LAST_ADMIN = "The last active admin cannot demote or deactivate themselves"
 

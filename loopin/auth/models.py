@@ -26,7 +26,7 @@ class User(db.Model):
     # set by "log out everywhere" and by a password change.
     tokens_valid_after = mapped_column(DateTime(timezone=True), nullable=True)
 
-    # Profile and role (PLATFORM.md; revision 0005). Usernames are stored lower-cased.
+    # Profile and role (docs/api.md; revision 0005). Usernames are stored lower-cased.
     username = mapped_column(String(30), nullable=True)
     full_name = mapped_column(String(100), nullable=True)
     department = mapped_column(String(64), nullable=True)

@@ -1,4 +1,4 @@
-"""Comments' input and answers (PLATFORM.md, "Comments")."""
+"""Comments' input and answers (docs/api.md, "Comments, votes and reactions")."""
 
 from typing import Annotated, Literal
 

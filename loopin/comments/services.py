@@ -15,7 +15,7 @@ from ..posts.counters import count_comment
 from ..votes.models import Reaction, Vote
 from .models import DELETED_CONTENT, Comment
 
-DELETE_COMMENT = "DELETE_COMMENT"  # audit action (PLATFORM.md)
+DELETE_COMMENT = "DELETE_COMMENT"  # audit action (docs/api.md lists them)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
 COMMENT_COLUMNS = [*COMMENTS.c, *AUTHOR_COLUMNS]
 

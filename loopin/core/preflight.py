@@ -65,7 +65,7 @@ def check_settings(problems):
         return [Check("settings", "ok", "every setting is valid")]
     # "NAME=value: allowed is ..." -> name, and the rest as the detail.
     return [Check(f"setting {problem.split('=', 1)[0].split(':', 1)[0]}", "fail", problem,
-                  "fix it in the environment or .env (README: Settings)") for problem in problems]
+                  "fix it in the environment or .env (docs/operations.md: Settings)") for problem in problems]
 
 
 def check_dotenv():
@@ -152,7 +152,8 @@ def check_case_duplicates():
         return Check("emails", "ok", "no two accounts differ only by letter case")
     listed = ", ".join(f"{row.address} ({row.accounts})" for row in duplicates)
     return Check("emails", "fail", f"accounts that differ only by letter case: {listed}",
-                 "keep one account per address and rename the others (README: 'Emails that differ only by case')")
+                 "keep one account per address and rename the others "
+                 "(docs/switching.md: 'Emails that differ only by case')")
 
 
 def check_mail(app):

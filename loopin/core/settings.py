@@ -4,9 +4,9 @@
 Precedence, lowest first: the defaults below, the process environment, `.env` (fills only what the
 environment left unset, as python-dotenv does), then the `config` mapping given to `create_app`.
 
-Not pydantic-settings: the table below is also the README's and `.env.example`'s source of truth
-(a test holds them together), each rule says in words what it allows, and a bad value is reported with
-every other bad value rather than at the first one.
+Not pydantic-settings: the table below is also the source of truth of docs/operations.md's settings
+table and of `.env.example` (tests hold them together), each rule says in words what it allows, and a
+bad value is reported with every other bad value rather than at the first one.
 """
 
 import logging
@@ -131,7 +131,7 @@ class SettingsError(ConfigError):
         self.problems = problems
         lines = "\n".join(f"  {problem}" for problem in problems)
         count = f"{len(problems)} setting{'s' if len(problems) > 1 else ''}"
-        super().__init__(f"Loopin cannot start: {count} must be fixed (README: Settings):\n{lines}")
+        super().__init__(f"Loopin cannot start: {count} must be fixed (docs/operations.md: Settings):\n{lines}")
 
 
 def shown(name, raw):
@@ -212,7 +212,8 @@ def refuse_unknown_keys(overrides):
     unknown = sorted(set(overrides) - set(SETTINGS) - FLASK_KEYS)
     if unknown:
         raise ConfigError(f"create_app does not take {', '.join(unknown)}: pass Loopin's settings instead "
-                          "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; README: Settings)")
+                          "(DATABASE_URL, ACCESS_TOKEN_EXPIRE_MINUTES, RATELIMIT_PER_IP, ...; "
+                          "docs/operations.md: Settings)")
 
 
 def project_dotenv():

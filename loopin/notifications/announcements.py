@@ -8,7 +8,7 @@ from ..core.extensions import db
 from .audience import audience_size, lowered_department
 from .models import ANNOUNCEMENT, Notification
 
-ANNOUNCE = "ANNOUNCE"  # audit action (PLATFORM.md)
+ANNOUNCE = "ANNOUNCE"  # audit action (docs/api.md lists them)
 
 
 def announce(sender, announcement):

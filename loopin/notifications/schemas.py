@@ -1,4 +1,4 @@
-"""Notifications' input and answers (PLATFORM.md, "Notifications")."""
+"""Notifications' input and answers (docs/api.md, "Notifications and polling")."""
 
 from typing import Literal
 

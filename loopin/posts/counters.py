@@ -1,7 +1,7 @@
 """A post's counters and its popularity score, in one place: whoever changes what a post counts (a
 vote, a comment, a share, an account taking its votes and comments back) changes it through here, by
 atomic SQL in the transaction of the change, so no update is lost and the score never drifts from
-what it is made of: (upvotes - downvotes) + 2 comments + 3 shares (PLATFORM.md)."""
+what it is made of: (upvotes - downvotes) + 2 comments + 3 shares (docs/api.md, "Posts and the feed")."""
 
 from sqlalchemy import select, update
 

@@ -1,4 +1,4 @@
-"""Post endpoints (PLATFORM.md, "Posts"): the feed, the popular list, one post; create, delete, pin,
+"""Post endpoints (docs/api.md, "Posts and the feed"): the feed, the popular list, one post; create, delete, pin,
 unpin, share."""
 
 from ..auth.models import ADMIN, FACULTY

@@ -1,4 +1,4 @@
-"""Posts' input and answers: the original's wire contract (PLATFORM.md, "Posts")."""
+"""Posts' input and answers: the original's wire contract (docs/api.md, "Posts and the feed")."""
 
 from typing import Annotated, Literal
 

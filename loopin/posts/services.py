@@ -21,7 +21,7 @@ from .tags import filter_keys, tag_key, with_auto_tags
 
 PIN_DURATIONS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "infinite": None}
 TIMEFRAMES = {"today": timedelta(hours=24), "week": timedelta(days=7), "month": timedelta(days=30), "all": None}
-# Audit actions (PLATFORM.md).
+# Audit actions (docs/api.md lists them).
 PIN_POST, UNPIN_POST, DELETE_POST = "PIN_POST", "UNPIN_POST", "DELETE_POST"
 ALL_DEPARTMENTS = "all"
 

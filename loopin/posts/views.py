@@ -1,4 +1,4 @@
-"""Posts as every post endpoint returns them (PLATFORM.md), from their rows: the pin as it stands now,
+"""Posts as every post endpoint returns them (docs/api.md), from their rows: the pin as it stands now,
 the author only to those who may see it, the caller's vote.
 
 A page is built as plain dicts from the rows' columns (named as the answer's fields; extra columns are

@@ -25,14 +25,19 @@ def user_by_email(email):
     return user
 
 
+def change_account(email, done, **change):
+    """Change the account's role or standing as nobody (audited with no actor), then say what was done."""
+    with transaction():
+        change_user(None, user_by_email(email), **change)
+    click.echo(f"{email} {done}.")
+
+
 @bp.cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
 def set_role_command(email, role):
     """Give the account EMAIL the role ROLE (student, faculty or admin)."""
-    with transaction():
-        change_user(None, user_by_email(email), role=role)
-    click.echo(f"{email} is now {role}.")
+    change_account(email, f"is now {role}", role=role)
 
 
 @bp.cli.command("create-admin")
@@ -52,24 +57,18 @@ def create_admin_command(email):
     click.echo(f"Created the admin {address}.")
 
 
-def set_standing(email, active, done):
-    with transaction():
-        change_user(None, user_by_email(email), is_active=active)
-    click.echo(f"{email} {done}.")
-
-
 @bp.cli.command("deactivate")
 @click.argument("email")
 def deactivate_command(email):
     """Deactivate EMAIL: every session ends at once, and it can no longer sign in."""
-    set_standing(email, False, "is deactivated; its sessions have ended")
+    change_account(email, "is deactivated; its sessions have ended", is_active=False)
 
 
 @bp.cli.command("activate")
 @click.argument("email")
 def activate_command(email):
     """Let EMAIL sign in again."""
-    set_standing(email, True, "is active")
+    change_account(email, "is active", is_active=True)
 
 
 @bp.cli.command("delete")

@@ -1,4 +1,4 @@
-"""Votes' and reactions' input and answers (PLATFORM.md, "Votes and reactions")."""
+"""Votes' and reactions' input and answers (docs/api.md, "Comments, votes and reactions")."""
 
 import unicodedata
 from typing import Annotated, Literal

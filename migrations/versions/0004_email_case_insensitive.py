@@ -4,7 +4,7 @@ The original compared emails case-sensitively, so an adopted database may hold a
 only by case. Merging them silently would lose an account, so this revision stops and names them
 instead, changing nothing; the database stays at 0003, where Loopin runs and each of those users still
 logs in with the email exactly as stored. This step is the last of the chain for that reason: until
-the duplicates are resolved, every revision before it is applied. README.md ("Emails that differ only
+the duplicates are resolved, every revision before it is applied. docs/switching.md ("Emails that differ only
 by case") says how to resolve them; then run `flask --app loopin db upgrade` again.
 
 Revision ID: 0004_email_case_insensitive
@@ -37,7 +37,7 @@ def refuse_case_duplicates(connection):
         raise CaseDuplicatesFound(
             f"Cannot make emails case-insensitive: {len(duplicates)} address(es) belong to several accounts "
             f"that differ only by letter case: {listed}. Nothing was changed by this step. Resolve them "
-            "(README: 'Emails that differ only by case'), then run `flask --app loopin db upgrade` again."
+            "(docs/switching.md: 'Emails that differ only by case'), then run `flask --app loopin db upgrade` again."
         )
 
 

@@ -49,6 +49,7 @@ def test_plumbing_names_no_feature_endpoint_or_blueprint():
 
 def test_every_documented_waitress_command_caps_the_body_size():
     """waitress buffers up to 1 GiB by default before the app's 413 can answer."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    commands = [line for line in readme.splitlines() if "waitress-serve " in line and "wsgi:app" in line]
+    documents = [REPO / "README.md", *(REPO / "docs").glob("*.md")]
+    lines = [line for document in documents for line in document.read_text(encoding="utf-8").splitlines()]
+    commands = [line for line in lines if "waitress-serve " in line and "wsgi:app" in line]
     assert commands and all("--max-request-body-size=" in line for line in commands), commands
