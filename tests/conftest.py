@@ -185,6 +185,32 @@ def limited_app(app, database_url, tmp_path):
     yield from app_builder(database_url, tmp_path, "limited", RATELIMIT_ENABLED=True)
 
 
+@pytest.fixture(scope="session")
+def firebase_signing_key():
+    from firebase_keys import new_key
+
+    return new_key()
+
+
+@pytest.fixture
+def firebase_keys(firebase_signing_key):
+    """Google's key set as the tests' own server publishes it (tests/firebase_keys.py)."""
+    from firebase_keys import KID, KeyServer
+
+    server = KeyServer({KID: firebase_signing_key})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def firebase_app(app, database_url, tmp_path, firebase_keys):
+    """Build an app that accepts the tests' Firebase project's ID tokens, over this test's database."""
+    from firebase_keys import PROJECT
+
+    yield from app_builder(database_url, tmp_path, "firebase", FIREBASE_PROJECT_ID=PROJECT,
+                           FIREBASE_JWKS_URL=firebase_keys.url)
+
+
 @pytest.fixture
 def own_redis(tmp_path):
     """A running Redis of the test's own (tests/own_redis.py), stopped afterwards if still up."""

@@ -28,6 +28,7 @@ from ..web.ratelimits import limit_store_call, setting
 from ..web.security_log import security_event
 from ..web.validation import FORM, request_json
 from .addresses import canonical_email
+from .firebase import is_firebase
 from .schemas import Email
 from .sessions import revoke_session
 from .tokens import claims_of
@@ -46,9 +47,12 @@ def email_adapter():
 def account_tag(email):
     """The account an address means (validated, then canonical: display names, letter case, IDNA and
     fullwidth domains all name one account), as a keyed hash: stable, and no email in any store or log."""
-    canonical = canonical_email(email_adapter().validate_python(email))
+    return keyed(canonical_email(email_adapter().validate_python(email)))
+
+
+def keyed(text):
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def submitted_email():
@@ -72,10 +76,12 @@ def login_account_client():
 
 
 def caller_account():
-    """The account of the request's (verified) token; anything else shares one key (the view answers
-    401, so nothing is counted against anyone). Never raises, like login_account."""
+    """The account of the request's (verified) token, a Firebase identity by its uid; anything else
+    shares one key (the view answers 401, so nothing is counted against anyone). Never raises, like
+    login_account."""
     try:
-        return f"account:{account_tag(claims_of(bearer_token())['sub'])}"
+        claims = claims_of(bearer_token())
+        return f"account:{keyed('firebase:' + claims['sub']) if is_firebase(claims) else account_tag(claims['sub'])}"
     except Exception:  # noqa: BLE001 (no token, or an unverifiable one)
         return UNKNOWN_ACCOUNT
 
@@ -151,6 +157,8 @@ PASSWORD_CHANGE_LIMITS = [
           deduct_when=wrong_current_password, on_breach=revoke_guessing_session, shared=True),
 ]
 REGISTER_LIMITS = [Limit(setting("RATELIMIT_REGISTER_PER_IP"), client_ip, "register-ip", TOO_MANY_REQUESTS)]
+# Exchanging a Firebase ID token: its failures count like failed logins from the client's address.
+FIREBASE_LIMITS = [Limit(setting("RATELIMIT_LOGIN_PER_IP"), client_ip, "login-ip", **LOGIN)]
 
 
 def mail_sent(response):

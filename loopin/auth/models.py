@@ -17,7 +17,9 @@ class User(db.Model):
     # The original's columns (create_all of its day-1 model).
     id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
     email: Mapped[str] = mapped_column(String, unique=True, index=True, nullable=False)
-    hashed_password: Mapped[str] = mapped_column(String, nullable=False)
+    # NULL: no password (an account made from a Firebase sign-in, or one whose password was disabled
+    # when a verified identity claimed it); a password login fails for it like a wrong password.
+    hashed_password: Mapped[str | None] = mapped_column(String, nullable=True)
     is_active: Mapped[bool | None] = mapped_column(Boolean, default=True)
 
     # Loopin's additions. The database stamps the time, so nothing is evaluated at import.
@@ -26,7 +28,8 @@ class User(db.Model):
     # set by "log out everywhere" and by a password change.
     tokens_valid_after = mapped_column(DateTime(timezone=True), nullable=True)
 
-    # Profile and role (docs/api.md; revision 0005). Usernames are stored lower-cased.
+    # Profile and role (docs/api.md; revision 0005). Every account has a username (revision 0012),
+    # shown as given and unique whatever its letter case.
     username = mapped_column(String(30), nullable=True)
     full_name = mapped_column(String(100), nullable=True)
     department = mapped_column(String(64), nullable=True)
@@ -36,11 +39,14 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(16), nullable=False, default=STUDENT, server_default=STUDENT)
     # Set when a link mailed to the address was followed (revision 0010).
     email_verified_at = mapped_column(DateTime(timezone=True), nullable=True)
+    # The Firebase user id of a verified identity that signs in to this account (revision 0012).
+    firebase_uid = mapped_column(String(128), nullable=True)
 
     __table_args__ = (
         # One account per address whatever its letter case; the original's index stays for exact lookups.
         Index("uq_users_email_lower", func.lower(email), unique=True),
-        Index("uq_users_username", username, unique=True),
+        Index("uq_users_username_lower", func.lower(username), unique=True),
+        Index("uq_users_firebase_uid", firebase_uid, unique=True),
         Index("uq_users_enrollment_number", enrollment_number, unique=True),
         Index("ix_users_role", role),
     )

@@ -5,16 +5,19 @@ from flask import current_app
 
 from ..core.database import transaction
 from ..web.api import endpoint
-from ..web.errors import error_response, unauthorized
+from ..web.errors import INVALID_CREDENTIALS, error_response, unauthorized
 from ..web.security_log import security_event
 from .addresses import allowed_domains, in_allowed_domain
 from .blueprint import bp
-from .limits import LOGIN_LIMITS, REGISTER_LIMITS, remember_client
+from .firebase import is_firebase
+from .identities import DOMAIN_REFUSED as FIREBASE_DOMAIN_REFUSED
+from .identities import NO_ADDRESS, UNVERIFIED_IDENTITY, firebase_user
+from .limits import FIREBASE_LIMITS, LOGIN_LIMITS, REGISTER_LIMITS, remember_client
 from .mails import send_verification
-from .schemas import Credentials, PasswordForm, Registration, TokenPair, UserOut
+from .schemas import Credentials, FirebaseSignIn, PasswordForm, Registration, TokenPair, UserOut
 from .sessions import start_session
-from .tokens import issue_tokens
-from .users import EmailAlreadyRegistered, authenticate, create_user
+from .tokens import claims_of, issue_tokens
+from .users import EmailAlreadyRegistered, authenticate, create_user, retry_username_race
 
 DOMAIN_REFUSED = "Registration is limited to addresses at: "
 
@@ -29,12 +32,17 @@ def register(body):
     if not in_allowed_domain(body.email, allowed):
         security_event("signup", "failure", reason="domain_not_allowed")
         return error_response(400, DOMAIN_REFUSED + ", ".join(allowed))
-    try:
+
+    def sign_up():
         with transaction():
             user = create_user(body.email, body.password)
             session = start_session(user)
             if current_app.config["EMAIL_VERIFICATION"] != "off":
                 send_verification(user)
+        return user, session
+
+    try:
+        user, session = retry_username_race(sign_up)
     except EmailAlreadyRegistered:
         security_event("signup", "failure", reason="email_taken")
         return error_response(400, "Email already registered")
@@ -64,6 +72,26 @@ def login(body):
         return error_response(400, "Inactive user")
     security_event("login", "success", user.id)
     remember_client(body.email)
+    return issue_tokens(user, session)
+
+
+@bp.post("/firebase")
+@endpoint(body=FirebaseSignIn, ok=TokenPair, limits=FIREBASE_LIMITS, tags=["auth"],
+          errors={400: "Inactive user", 401: "Could not validate credentials",
+                  403: f"{UNVERIFIED_IDENTITY} / {NO_ADDRESS} / {FIREBASE_DOMAIN_REFUSED}<the list>"})
+def firebase_sign_in(body):
+    """Exchange a Firebase ID token for Loopin's own tokens and session (revocable, listed in
+    /auth/sessions). A Firebase token also works as the bearer of any request, without this."""
+    claims = claims_of(body.id_token)
+    if not is_firebase(claims):
+        return unauthorized(INVALID_CREDENTIALS)
+    user = firebase_user(claims)
+    if not user.can_sign_in:
+        security_event("login", "failure", user.id, reason="inactive", method="firebase")
+        return error_response(400, "Inactive user")
+    with transaction():
+        session = start_session(user)
+    security_event("login", "success", user.id, method="firebase")
     return issue_tokens(user, session)
 
 

@@ -62,6 +62,12 @@ class RefreshRequest(BaseModel):
     refresh_token: str
 
 
+class FirebaseSignIn(BaseModel):
+    """A Firebase ID token (what the Firebase SDK's `getIdToken()` gives a signed-in client)."""
+
+    id_token: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+
+
 class LogoutRequest(BaseModel):
     """Which sessions to end: this one (default), every other one, or all of them. Optional: no body
     means `{"scope": "current"}`."""

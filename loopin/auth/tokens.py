@@ -23,6 +23,8 @@ from ..core.extensions import db
 from ..web.api import Requirement
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
+from .firebase import firebase_claims, is_firebase, looks_like_firebase
+from .identities import firebase_user
 from .models import AuthSession, User, session_is_live
 from .schemas import TokenPair
 
@@ -82,13 +84,15 @@ def verified_claims(token):
 
 
 def claims_of(token):
-    """verified_claims(token), decoded once per request whoever asks: a limit's key function, the
-    authenticator, a view. The outcome is kept in the request's WSGI environ (a test holding an app
-    context open keeps one `g` across requests, never one environ), a refusal included."""
+    """The claims of a token this server signed, or of a Firebase ID token (firebase.py), verified once
+    per request whoever asks: a limit's key function, the authenticator, a view. The outcome is kept in
+    the request's WSGI environ (a test holding an app context open keeps one `g` across requests, never
+    one environ), a refusal included."""
     decoded = request.environ.setdefault("loopin.decoded_tokens", {})
     if token not in decoded:
         try:
-            decoded[token] = verified_claims(token)
+            decoded[token] = (firebase_claims(token, unauthenticated) if looks_like_firebase(token)
+                              else verified_claims(token))
         except ApiError as refusal:
             decoded[token] = refusal
     found = decoded[token]
@@ -143,6 +147,19 @@ def sessionless_user(claims, extra, dialect):
     return row.User, row.extra if extra is not None else None
 
 
+def firebase_caller(claims, extra, dialect):
+    """(the account of a Firebase identity, the extra): made or linked on first sight (identities.py).
+    "Log out everywhere", a password reset or a claim by a verified identity refuse the Firebase tokens
+    minted before it, as they refuse the original's."""
+    user = firebase_user(claims)
+    cutoff = as_utc(user.tokens_valid_after)
+    if cutoff is not None and datetime.fromtimestamp(claims["iat"], timezone.utc) <= cutoff:
+        raise unauthenticated(TOKEN_REVOKED)
+    value = db.session.execute(select(extra(dialect)).select_from(User).where(User.id == user.id)).scalar() \
+        if extra is not None else None
+    return user, value
+
+
 def authenticate_request(declaration=None):
     """The Caller of this request's access token, or 401: the authenticator behind `@endpoint(auth=True)`.
     The endpoint's `caller_extra` is computed in the same statement that finds the user; an endpoint
@@ -156,7 +173,7 @@ def authenticate_request(declaration=None):
     if claims.get("type", "access") != "access":
         raise unauthenticated()
     dialect = db.session.get_bind().dialect.name
-    find = session_user if "sid" in claims else sessionless_user
+    find = firebase_caller if is_firebase(claims) else session_user if "sid" in claims else sessionless_user
     user, value = find(claims, extra, dialect)
     if user is None or not user.can_sign_in:
         raise unauthenticated()

@@ -12,6 +12,7 @@ from .addresses import canonical_email
 from .email_tokens import RESET_PASSWORD, revoke_tokens
 from .models import User
 from .passwords import bcrypt_cost, passwords
+from .usernames import new_username
 
 LEGACY_KEY = "loopin.legacy_bcrypt_cost"
 
@@ -22,6 +23,24 @@ class EmailAlreadyRegistered(Exception):
 
 class WrongPassword(Exception):
     pass
+
+
+class UsernameRace(Exception):
+    """Another new account took the same generated username in the same instant; the transaction
+    failed and may simply run again (retry_username_race)."""
+
+
+USERNAME_ATTEMPTS = 3
+
+
+def retry_username_race(action):
+    """Run `action` (a whole transaction) again when it lost a username race, up to USERNAME_ATTEMPTS."""
+    for attempt in range(1, USERNAME_ATTEMPTS + 1):
+        try:
+            return action()
+        except UsernameRace:
+            if attempt == USERNAME_ATTEMPTS:
+                raise
 
 
 def find_login_user(email):
@@ -39,21 +58,32 @@ def find_login_user(email):
     return candidates[0] if len(candidates) == 1 else None
 
 
-def create_user(email, password):
+def add_account(email, **columns):
+    """A new account for a canonical address, with a username and a display name from the start
+    (`full_name` if given, else the username). Flushes; raises EmailAlreadyRegistered when the address
+    is taken (a concurrent request may have won the race) and UsernameRace when only the name was."""
+    username = new_username(email)
+    full_name = columns.pop("full_name", None) or username
+    user = User(email=email, username=username, full_name=full_name, **columns)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # The unique indexes decide between simultaneous registrations (an address, or a name).
+        if "username" in str(error.orig):
+            raise UsernameRace() from None
+        raise EmailAlreadyRegistered(email) from None
+    return user
+
+
+def create_user(email, password, **columns):
     """A new active account; raises EmailAlreadyRegistered, also when a concurrent request won the race.
     The password is hashed before the database is asked, so no connection waits on the hash."""
     email = canonical_email(email)
     hashed = passwords().hash(password)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise EmailAlreadyRegistered(email)
-    user = User(email=email, hashed_password=hashed, is_active=True)
-    db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The unique indexes decide between two simultaneous registrations of one address.
-        raise EmailAlreadyRegistered(email) from None
-    return user
+    return add_account(email, hashed_password=hashed, is_active=True, **columns)
 
 
 LEGACY_CHECK_SECONDS = 300
@@ -75,7 +105,7 @@ def authenticate(email, password):
     on whether the email has an account, or whether its hash is still the original's bcrypt)."""
     user = find_login_user(email)
     legacy_cost = legacy_bcrypt_cost()
-    if user is None:
+    if user is None or user.hashed_password is None:  # no account, or one with no password (Firebase)
         passwords().spend_unknown_account_time(password, legacy_cost)
         return None
     matches, replacement = passwords().verify_evenly(user.hashed_password, password, legacy_cost)
@@ -89,7 +119,11 @@ def authenticate(email, password):
 
 
 def confirm_password(user, password):
-    """Raise WrongPassword unless `password` is the signed-in user's (a change or a deletion asks it)."""
+    """Raise WrongPassword unless `password` is the signed-in user's (a change or a deletion asks it).
+    An account with no password has none to confirm."""
+    if user.hashed_password is None:
+        passwords().spend_unknown_account_time(password, None)
+        raise WrongPassword()
     if not passwords().verify(user.hashed_password, password)[0]:
         raise WrongPassword()
 

@@ -11,6 +11,8 @@ from limits.storage import SCHEMES as LIMIT_STORAGE_SCHEMES
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
 
 def at_least(minimum):
     def rule(value):
@@ -103,6 +105,32 @@ def base_url(value):
     if parts.scheme in ("http", "https") and parts.netloc and not parts.query and not parts.fragment:
         return None
     return "an http(s) address such as https://loopin.college.edu (a path is allowed, no query)"
+
+
+def firebase_project(value):
+    if not value or re.fullmatch(r"[a-z][a-z0-9-]{4,28}[a-z0-9]", value):
+        return None
+    return "a Firebase project id (6-30 of a-z, 0-9 and -), as the Firebase console shows it"
+
+
+def https_url(value):
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.netloc or parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return None
+    return "an https:// address (http:// only on this machine)"
+
+
+def cloudinary_url(value):
+    parts = urlsplit(value)
+    if not value or (parts.scheme == "cloudinary" and parts.username and parts.password and parts.hostname):
+        return None
+    return "cloudinary://<api_key>:<api_secret>@<cloud_name>, as the Cloudinary console shows it"
+
+
+def folder_name(value):
+    if re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*", value):
+        return None
+    return "a Cloudinary folder: letters, digits, _ and -, parts separated by /"
 
 
 def domains(value):

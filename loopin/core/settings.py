@@ -108,6 +108,17 @@ SETTINGS = {
     "RATELIMIT_FORGOT_PER_ADDRESS": Setting(
         "3 per hour", "password reset requests per email address", rule.rate_limits),
     "RATELIMIT_VERIFY_PER_USER": Setting("3 per hour", "verification mails a user may ask for", rule.rate_limits),
+    "FIREBASE_PROJECT_ID": Setting(
+        "", "the Firebase project whose ID tokens sign students in; unset: Firebase tokens are refused",
+        rule.firebase_project),
+    "FIREBASE_JWKS_URL": Setting(
+        "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com",
+        "Google's published keys of Firebase ID tokens (a JWK set)", rule.https_url),
+    "CLOUDINARY_URL": Setting(
+        "", "cloudinary://key:secret@cloud for signed uploads (the secret is never shown); unset: mock uploads",
+        rule.cloudinary_url),
+    "CLOUDINARY_FOLDER": Setting("loopin", "the Cloudinary folder uploads go to; posts accept media from it only",
+                                 rule.folder_name),
     "ACCOUNT_DELETION_CONTENT": Setting(
         "anonymize", "a deleted account's posts and comments: anonymize (kept, no author) or delete",
         rule.one_of("ANONYMIZE", "DELETE")),
@@ -136,7 +147,7 @@ class SettingsError(ConfigError):
 
 def shown(name, raw):
     """The value as a problem line shows it: never a secret, and never a password inside a URL."""
-    if name in ("SECRET_KEY", "MAIL_PASSWORD"):
+    if name in ("SECRET_KEY", "MAIL_PASSWORD", "CLOUDINARY_URL"):  # the last holds the API secret
         return "<hidden>"
     if name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI"):
         try:

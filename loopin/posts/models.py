@@ -49,6 +49,7 @@ class Post(db.Model):
         Index("ix_posts_pinned", "pinned_at", postgresql_where=text("pinned_at IS NOT NULL"),
               sqlite_where=text("pinned_at IS NOT NULL")),
         Index("ix_posts_score", "score", "created_at"),
+        Index("ix_posts_type_created", "type", "created_at", "id"),  # the newest announcements (news)
     )
 
     def __repr__(self):

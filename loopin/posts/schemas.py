@@ -3,21 +3,15 @@
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
-from pydantic_core import PydanticCustomError
 
 from ..auth.public import AuthorOut
+from ..media.rules import hosted_media_url, hosted_public_id
 from ..web.params import Page, RowId, UtcDateTime, trimmed
 from ..web.params import trimmed_text as text
 from .models import MEDIA_TYPES, POST_TYPES
 from .tags import normalize_tags
 
 PostType = Literal[POST_TYPES]
-
-
-def https_address(value):
-    if value is not None and not value.startswith("https://"):
-        raise PydanticCustomError("url_scheme", "URL must start with https://")
-    return value
 
 
 class PostCreate(BaseModel):
@@ -34,9 +28,10 @@ class PostCreate(BaseModel):
     # "Academic,Event" as the original's clients send it, or a list; either way a list once validated.
     tags: Annotated[str | list[str] | None, AfterValidator(normalize_tags)] = Field(None, validate_default=True)
     is_anonymous: bool = False
+    # An upload to this server's Cloudinary folder only (media/rules.py), as GET /media/signature signs it.
     media_url: Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=2048),
-                         AfterValidator(https_address)] | None = None
-    media_public_id: text(1, 255) | None = None
+                         AfterValidator(hosted_media_url)] | None = None
+    media_public_id: Annotated[text(1, 255), AfterValidator(hosted_public_id)] | None = None
     media_type: Literal[MEDIA_TYPES] | None = None
 
 

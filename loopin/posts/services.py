@@ -9,7 +9,7 @@ per combination of filters and cached; the values travel as bound parameters.
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, delete, false, literal, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, delete, false, func, literal, or_, select, union_all, update
 
 from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
@@ -83,7 +83,7 @@ def filter_conditions(department, type_, tags, author, viewer):
         tagged = select(PostTag.post_id).where(PostTag.tag_key.in_(bindparam("tag_keys", expanding=True)))
         conditions.append(POSTS.c.id.in_(tagged))
     if author:
-        conditions.append(USERS.c.username == bindparam("author"))
+        conditions.append(func.lower(USERS.c.username) == bindparam("author"))  # uq_users_username_lower
         # Listing someone's posts must not unmask their anonymous ones.
         if viewer == "anonymous":
             conditions.append(POSTS.c.is_anonymous == false())

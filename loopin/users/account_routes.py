@@ -3,6 +3,7 @@
 from flask import current_app
 
 from ..auth.admins import LastActiveAdmin
+from ..auth.firebase import signed_in_recently
 from ..auth.limits import PASSWORD_CHANGE_LIMITS
 from ..auth.users import WrongPassword, confirm_password
 from ..core.database import transaction
@@ -37,10 +38,13 @@ def delete_my_account(body, caller):
     """Delete your account: sessions, votes, reactions and notifications go; your posts and comments stay
     without an author, or go too (ACCOUNT_DELETION_CONTENT). The address can register again.
 
-    Wrong passwords count as failed logins of this account from this client, like a password change."""
+    Wrong passwords count as failed logins of this account from this client, like a password change. An
+    account with no password (made from Firebase) proves itself by a Firebase sign-in of the last five
+    minutes instead (send any `password`)."""
     user = caller.user
     try:
-        confirm_password(user, body.password)
+        if not (user.hashed_password is None and signed_in_recently(caller.claims)):
+            confirm_password(user, body.password)
     except WrongPassword:
         security_event("account_deletion", "failure", user.id, reason="wrong_password")
         return error_response(400, WRONG_PASSWORD)

@@ -10,8 +10,8 @@ from ..admin.services import change_user
 from ..auth.addresses import canonical_email
 from ..auth.admins import LastActiveAdmin
 from ..auth.models import ADMIN, ROLES, User
-from ..auth.passwords import passwords
 from ..auth.schemas import Registration
+from ..auth.users import EmailAlreadyRegistered, create_user
 from ..core.database import transaction
 from ..core.extensions import db
 from .blueprint import bp
@@ -49,12 +49,12 @@ def create_admin_command(email):
         registration = Registration(email=email, password=password)
     except ValidationError as error:
         raise click.ClickException("; ".join(e["msg"] for e in error.errors())) from None
-    address = canonical_email(registration.email)
-    with transaction():
-        if db.session.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
-            raise click.ClickException(f"{email} already has an account: use `users set-role {email} admin`")
-        db.session.add(User(email=address, hashed_password=passwords().hash(password), is_active=True, role=ADMIN))
-    click.echo(f"Created the admin {address}.")
+    try:
+        with transaction():
+            user = create_user(registration.email, password, role=ADMIN)
+    except EmailAlreadyRegistered:
+        raise click.ClickException(f"{email} already has an account: use `users set-role {email} admin`") from None
+    click.echo(f"Created the admin {user.email} (username {user.username}).")
 
 
 @bp.cli.command("deactivate")

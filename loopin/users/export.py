@@ -13,7 +13,7 @@ from ..posts.models import Post
 from ..votes.models import Reaction, Vote
 
 ACCOUNT = ("id", "email", "email_verified_at", "is_active", "role", "created_at", "username", "full_name",
-           "department", "bio", "profile_photo_url", "enrollment_number")
+           "department", "bio", "profile_photo_url", "enrollment_number", "firebase_uid")
 KINDS = {  # name -> (model, owner column, exported columns), oldest first
     "sessions": (AuthSession, AuthSession.user_id,
                  ("id", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent", "ip")),

@@ -1,6 +1,6 @@
 """Profile endpoints: your own (`/users/me`) and anyone's public one."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.schemas import UserOut
@@ -40,7 +40,7 @@ def update_my_profile(body, caller):
 @endpoint(path=UsernamePath, ok=PublicProfile, auth=PUBLIC_READ, tags=["users"], errors={404: "User not found"})
 def public_profile(path, caller):
     """Anyone's public profile: no email, no enrollment number."""
-    user = db.session.scalar(select(User).where(User.username == path.username.strip().lower()))
+    user = db.session.scalar(select(User).where(func.lower(User.username) == path.username.strip().lower()))
     if user is None or not user.can_sign_in:
         return error_response(404, "User not found")
     return PublicProfile.model_validate(user, from_attributes=True)

@@ -7,11 +7,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from ..auth.usernames import USERNAME_PATTERN
 from ..web.params import UtcDateTime, trimmed
-
-
-def lower_trimmed(value):
-    return value.strip().lower() if isinstance(value, str) else value
 
 
 def web_address(value):
@@ -27,8 +24,8 @@ def text(limit):
     return Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=limit)]
 
 
-# Stored lower-cased, so `Alice` and `alice` are one username.
-Username = Annotated[str, BeforeValidator(lower_trimmed), StringConstraints(pattern=r"^[a-z0-9_]{3,30}$")]
+# Shown as given; unique whatever the letter case (`Alice` and `alice` are one username).
+Username = Annotated[str, BeforeValidator(trimmed), StringConstraints(pattern=USERNAME_PATTERN)]
 EnrollmentNumber = Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=1, max_length=32)]
 PhotoUrl = Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=2048), AfterValidator(web_address)]
 

@@ -1,6 +1,6 @@
 """Changing a profile. Flushes; the caller's transaction commits."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import ADMIN, User
@@ -21,13 +21,18 @@ def taken(column, value, user):
     return db.session.scalar(select(User.id).where(column == value, User.id != user.id).limit(1)) is not None
 
 
+def username_taken(username, user):
+    """Another account has this username in any letter case."""
+    return taken(func.lower(User.username), username.lower(), user)
+
+
 def update_profile(user, changes, acting_role):
     """Apply `changes` (field -> value; "" clears) to `user`; raises ProfileRefused (400 or 403)."""
     enrollment = changes.get("enrollment_number")
     if enrollment is not None and user.enrollment_number and enrollment != user.enrollment_number \
             and acting_role != ADMIN:
         raise ProfileRefused(403, ENROLLMENT_LOCKED)
-    if changes.get("username") and taken(User.username, changes["username"], user):
+    if changes.get("username") and username_taken(changes["username"], user):
         raise ProfileRefused(400, USERNAME_TAKEN)
     if enrollment and taken(User.enrollment_number, enrollment, user):
         raise ProfileRefused(400, ENROLLMENT_TAKEN)

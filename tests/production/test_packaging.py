@@ -89,7 +89,8 @@ def locked(path):
 
 
 def declared_names(requirements):
-    return {requirement_name(r.split(">")[0].split("<")[0].split("=")[0].split(";")[0]) for r in requirements}
+    return {requirement_name(r.split(">")[0].split("<")[0].split("=")[0].split(";")[0].split("[")[0])
+            for r in requirements}
 
 
 def test_locks_pin_every_package_with_hashes_and_keep_test_tools_out_of_production():

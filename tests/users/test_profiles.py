@@ -35,21 +35,22 @@ def test_me_has_the_profile_and_the_day_one_fields_first(client, auth):
     for path in ("/auth/me", "/users/me"):
         body = client.get(path, headers=bearer(token)).get_json()
         assert list(body) == PROFILE_FIELDS
-        assert body["role"] == "student" and body["username"] is None and body["created_at"].endswith("+00:00")
+        assert body["role"] == "student" and body["created_at"].endswith("+00:00")
+        assert body["username"] == body["full_name"] == "test"  # named from the address from the start
 
 
 def test_profile_update_rules(client, alice):
     tokens, _ = alice
     me = client.get("/users/me", headers=bearer(tokens["access_token"])).get_json()
-    assert (me["username"], me["full_name"], me["enrollment_number"]) == ("alice_1", "Alice Liddell", "EN-001")
+    assert (me["username"], me["full_name"], me["enrollment_number"]) == ("Alice_1", "Alice Liddell", "EN-001")
     # Absent and null leave fields as they are; "" clears a text field; text is trimmed.
     changed = put_profile(client, tokens["access_token"], full_name=None, bio="", department="  Maths  ").get_json()
     assert (changed["full_name"], changed["bio"], changed["department"]) == ("Alice Liddell", None, "Maths")
-    assert changed["username"] == "alice_1"
+    assert changed["username"] == "Alice_1"  # shown as given
 
 
 @pytest.mark.parametrize("fields", [
-    {"username": "ab"}, {"username": "has space"}, {"username": "x" * 31}, {"username": "dash-ed"},
+    {"username": "ab"}, {"username": "has space"}, {"username": "x" * 31}, {"username": "ümlaut"},
     {"full_name": "x" * 101}, {"department": "d" * 65}, {"bio": "b" * 501}, {"enrollment_number": "e" * 33},
     {"enrollment_number": ""}, {"profile_photo_url": "javascript:alert(1)"}, {"profile_photo_url": "ftp://x/y"},
     {"profile_photo_url": "https://"}, {"role": "admin"}, {"email": "other@test.edu"}, {"is_active": False},
@@ -61,6 +62,13 @@ def test_bad_profile_input_is_422_and_changes_nothing(client, alice, fields):
     response = put_profile(client, tokens["access_token"], **fields)
     assert response.status_code == 422 and response.get_json()["detail"][0]["loc"][0] == "body"
     assert client.get("/users/me", headers=bearer(tokens["access_token"])).get_json() == before
+
+
+@pytest.mark.parametrize("username", ["Stu.Dent", "dash-ed", "ab_-.9", "A" * 30])
+def test_usernames_the_frontend_and_the_original_make_are_accepted(client, alice, username):
+    tokens, _ = alice
+    response = put_profile(client, tokens["access_token"], username=username)
+    assert response.status_code == 200 and response.get_json()["username"] == username
 
 
 def test_usernames_and_enrollment_numbers_are_unique(client, alice):
@@ -139,7 +147,7 @@ def test_privacy_walk_no_other_users_personal_data_in_any_answer(app, client, al
                        headers=bearer(tokens["access_token"])).get_json()
     said = client.post(f"/posts/{post['id']}/comments/", json={"content": "Alice says"},
                        headers=bearer(tokens["access_token"])).get_json()
-    values = {"username": "alice_1", "user_id": str(alice_id), "sid": "0" * 32, "post_id": str(post["id"]),
+    values = {"username": "Alice_1", "user_id": str(alice_id), "sid": "0" * 32, "post_id": str(post["id"]),
               "comment_id": str(said["id"]), "notification_id": "1"}
     spec = client.get("/openapi.json").get_json()
     bodies = []
