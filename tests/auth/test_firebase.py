@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from firebase_keys import KID, PROJECT, id_token, new_key
 from helpers import AuthActions, at_once, bearer
+from mail_server import token_in
 from sqlalchemy import func, select, update
 
 from loopin.core.extensions import db
@@ -255,3 +256,20 @@ def test_an_account_with_no_password_is_deleted_after_a_fresh_sign_in(firebase_a
     fresh = bearer(id_token(firebase_signing_key, auth_time=int(time.time()) - 10))
     assert client.delete("/users/me", json={"password": ""}, headers=fresh).status_code == 204
     assert count_users(app) == 0
+
+
+def test_after_a_claim_the_owner_sets_a_password_by_a_reset_link(mail_app, mail_server, firebase_keys,
+                                                                  firebase_signing_key):
+    app = mail_app(FIREBASE_PROJECT_ID=PROJECT, FIREBASE_JWKS_URL=firebase_keys.url)
+    client = app.test_client()
+    squatter = AuthActions(client, email="victim@test.edu", password="squatters passphrase")
+    squatter.register()
+    owner = bearer(id_token(firebase_signing_key, uid="uid-victim", email="victim@test.edu"))
+    assert client.get("/auth/me", headers=owner).status_code == 200
+    assert client.post("/auth/password/forgot", json={"email": "victim@test.edu"}).status_code == 202
+    assert app.test_cli_runner().invoke(args=["mail", "deliver"]).exit_code == 0
+    link = token_in(mail_server.messages[-1])
+    reset = client.post("/auth/password/reset", json={"token": link, "new_password": "the owners passphrase"})
+    assert reset.status_code == 200
+    assert AuthActions(client, email="victim@test.edu", password="the owners passphrase").login().status_code == 200
+    assert squatter.login().status_code == 401
