@@ -53,6 +53,25 @@ def test_downgrade_to_base_and_back(empty_app):
     assert schema_differences(empty_app) == []
 
 
+@both_databases
+def test_every_account_gets_a_username_and_a_display_name(empty_app):
+    """0012 names the accounts that have no username by the original's rule (local part's letters,
+    digits, _ and -; a number until no account has it in any case); full_name follows when empty."""
+    accounts = [("ann@a.edu", None, None), ("ann@b.edu", None, None), ("kept@c.edu", "ann2", None),
+                ("jo@d.edu", None, None), ("x.y-z_@e.edu", None, None), ("named@f.edu", "named_one", "Named One")]
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="0011_mail_and_account_lifecycle")
+        for email, username, full_name in accounts:
+            db.session.execute(sa.text("INSERT INTO users (email, hashed_password, is_active, username, full_name) "
+                                       "VALUES (:email, 'x', true, :username, :full_name)"),
+                               {"email": email, "username": username, "full_name": full_name})
+        db.session.commit()
+        flask_migrate.upgrade()
+        named = db.session.execute(sa.text("SELECT username, full_name FROM users ORDER BY id")).all()
+    assert [tuple(row) for row in named] == [("ann", "ann"), ("ann3", "ann3"), ("ann2", "ann2"), ("jouser", "jouser"),
+                                             ("xy-z_", "xy-z_"), ("named_one", "Named One")]
+
+
 def test_db_upgrade_command_builds_schema(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'cli.db'}", tmp_path)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
