@@ -138,3 +138,14 @@ def test_a_request_decodes_its_token_once_however_many_ask(limited_app, monkeypa
     decoded.clear()
     assert client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 200
     assert len(decoded) == 1
+
+
+def test_a_token_the_later_original_minted_is_accepted_and_its_role_claim_ignored(client, auth):
+    """The original's later version added `id` and `role` claims; the role is never taken from a token."""
+    auth.register()
+    now = datetime.now(timezone.utc)
+    token = pyjwt.encode({"sub": auth.EMAIL, "id": 1, "role": "admin", "exp": now + timedelta(minutes=15)},
+                         TEST_SECRET_KEY, algorithm="HS256")
+    me = client.get("/auth/me", headers=bearer(token))
+    assert me.status_code == 200 and me.get_json()["role"] == "student"
+    assert client.get("/admin/users", headers=bearer(token)).status_code == 403
