@@ -1,9 +1,11 @@
 """Usernames: every account has one from the moment it exists (registration, Firebase sign-in, the
 command line, adoption), made from its address's local part by the original's rule: letters, digits,
-`_` and `-` kept, digits added until no account has it in any letter case. What people choose later
+`_` and `-` kept, and 4 random digits added when an account has it already, in any letter case. Random,
+not the next number: new accounts from one local part arriving at once would all pick the same next
+number, and all but one would fail on the unique index again and again. What people choose later
 (`PUT /users/me`) may also hold `.`, as the original's frontend lets them type it."""
 
-import re
+import secrets
 
 from sqlalchemy import func, select
 
@@ -12,6 +14,7 @@ from .models import User
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,30}$"
 MAX_LENGTH = 30
+RANDOM_DIGITS = 4
 SHORT_FILLER = "user"  # "jo@" becomes "jouser"; an address with nothing usable, "user"
 
 
@@ -22,17 +25,6 @@ def username_base(email):
     return base if len(base) >= 3 else base + SHORT_FILLER
 
 
-def first_free(base, taken):
-    """`base`, else `base` with the smallest number after it that no name in `taken` (lower case) has."""
-    number = 1
-    candidate = base
-    while candidate.lower() in taken:
-        number += 1
-        suffix = str(number)
-        candidate = base[:MAX_LENGTH - len(suffix)] + suffix
-    return candidate
-
-
 def like_escaped(text):
     return text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -40,14 +32,13 @@ def like_escaped(text):
 def new_username(email):
     """A username no account has yet, for a new account with this address. One query: the names that
     could collide (those starting with the base's first characters). A concurrent account taking the
-    same name meets the unique index; the caller's transaction then fails and is retried by the
-    client, as for any unique value."""
+    same name meets the unique index; the caller runs its transaction again (users.retry_username_race),
+    and then the base is taken and the random digits make a second collision unlikely."""
     base = username_base(email)
-    prefix = like_escaped(base[:MAX_LENGTH - 6])
+    prefix = like_escaped(base[:MAX_LENGTH - RANDOM_DIGITS])
     taken = set(db.session.scalars(select(func.lower(User.username))
                                    .where(func.lower(User.username).like(prefix + "%", escape="\\"))))
-    return first_free(base, taken)
-
-
-def is_valid_username(value):
-    return re.fullmatch(USERNAME_PATTERN, value) is not None
+    candidate = base
+    while candidate.lower() in taken:
+        candidate = base[:MAX_LENGTH - RANDOM_DIGITS] + str(secrets.randbelow(9000) + 1000)
+    return candidate

@@ -3,8 +3,9 @@
 `users.firebase_uid` (a verified external identity, unique); `hashed_password` may be NULL (accounts
 made from Firebase have none, as in the original's later version); usernames unique whatever their
 letter case and shown as given; and every existing account gets a username and a display name
-(`full_name`) if it has none, by the rule of loopin/auth/usernames.py (written out here: a revision
-never changes with the code).
+(`full_name`) if it has none: the local part by the original's rule (loopin/auth/usernames.py; written
+out here, since a revision never changes with the code), numbered in id order where taken (one pass,
+no race, so no random digits needed).
 
 On the accounts' branch (after 0010, like it): an adopted database that 0004 stops on, for addresses
 that differ only by case, still gets every column the accounts need, so everyone signs in while the

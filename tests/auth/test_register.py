@@ -1,5 +1,6 @@
 """POST /auth/register: the original's contract, Argon2id storage, one account per address."""
 
+import re
 from datetime import datetime, timezone
 from importlib.metadata import version
 
@@ -98,3 +99,22 @@ def test_sec_11_registration_reveals_nothing_beyond_the_contract(client, auth):
     assert weak_taken.status_code == weak_free.status_code == 422
     assert weak_taken.get_json() == weak_free.get_json()
     assert set(taken.headers.keys()) - {"Content-Length"} == set(free.headers.keys()) - {"Content-Length"}
+
+
+def test_registrations_at_once_with_one_local_part_get_distinct_usernames(app):
+    """Each new account's generated username is unique: two requests picking the same name in the same
+    instant meet the unique index, and the loser's transaction runs again with the next free name."""
+    from helpers import at_once
+
+    def register(domain):
+        client = app.test_client()
+        return client.post("/auth/register", json={"email": f"sam@{domain}.edu", "password": "correct horse battery"})
+
+    answers = at_once(register, [f"college{number}" for number in range(6)])
+    assert [answer.status_code for answer in answers] == [200] * 6
+    names = set()
+    for answer in answers:
+        me = app.test_client().get("/auth/me", headers={"Authorization": f"Bearer {answer.get_json()['access_token']}"})
+        names.add(me.get_json()["username"].lower())
+    assert len(names) == 6 and "sam" in names
+    assert all(re.fullmatch(r"sam\d{4}", name) for name in names - {"sam"})
