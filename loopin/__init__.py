@@ -12,7 +12,7 @@ import os
 
 from flask import Flask
 
-from . import admin, auth, comments, health, mail, media, news, notifications, posts, users, votes
+from . import admin, auth, comments, health, mail, media, news, notifications, posts, switching, users, votes
 from .core.cli import register_cli
 from .core.config import configure
 from .core.database import POOL_ADVICE, describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool
@@ -29,7 +29,7 @@ from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
-FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, news, health)
+FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, news, health, switching)
 
 
 def create_app(config=None):

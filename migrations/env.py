@@ -6,6 +6,9 @@ from alembic import context
 from flask import current_app
 
 import loopin.models  # noqa: F401  (every feature's tables, in the metadata autogenerate compares)
+from loopin.core.invocation import command_path
+from loopin.core.schema import head_revision
+from loopin.switching.takeover import later_original_takeover
 
 config = context.config
 # No logging setup here: create_app gave Alembic's loggers Loopin's handler and format (loopin/core/logs.py).
@@ -40,15 +43,30 @@ def set_sqlite_foreign_keys(connection, on):
         connection.commit()
 
 
+def is_upgrade():
+    # Alembic tells env.py the destination, not the command: the original's later database is taken
+    # over by `db upgrade` only (never by stamp, downgrade or current), so the command line is asked.
+    return (command_path() or [])[-1:] == ["upgrade"]
+
+
 def run_migrations_online():
     configure_args = dict(migrate_extension.configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
         set_sqlite_foreign_keys(connection, on=False)
         try:
-            context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
-            with context.begin_transaction():
-                context.run_migrations()
+            takeover = (later_original_takeover(connection, current_app.instance_path,
+                                                context.get_revision_argument(), head_revision())
+                        if is_upgrade() else None)
+            if takeover is None:
+                context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
+                with context.begin_transaction():
+                    context.run_migrations()
+            else:
+                # One transaction for all of it; Alembic, configured inside it, adds none of its own.
+                with takeover.transaction():
+                    context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
+                    context.run_migrations()
         finally:
             set_sqlite_foreign_keys(connection, on=True)  # the pooled connection goes back as the app expects
 

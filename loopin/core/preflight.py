@@ -9,13 +9,14 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .database import POOL_ADVICE, describe_database, pool_capacity, threads_beyond_pool
 from .database_errors import classify_database_error
 from .extensions import db
-from .schema import head_revision
+from .schema import FOREIGN_SCHEMAS, head_revision
 from .settings import project_dotenv
 from .smtp import open_smtp
 
@@ -132,6 +133,12 @@ def check_schema():
         tables = set(inspect(connection).get_table_names())
     if current == head:
         return Check("schema", "ok", f"at head ({head})")
+    if current is None:
+        for recognise in current_app.extensions.get(FOREIGN_SCHEMAS, ()):
+            with db.engine.connect() as connection:
+                found = recognise(connection)
+            if found:
+                return found
     if current is None and "users" in tables:
         return Check("schema", "fail", "a users table with no migration history: the FastAPI original's database",
                      f"adopt it: {ADOPT_COMMANDS}")

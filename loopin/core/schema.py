@@ -19,6 +19,9 @@ def migrations_directory():
 
 
 HEAD_KEY = "loopin.migration_head"
+# Recognisers of databases Loopin can adopt (a feature adds its own; `loopin check` asks each): a
+# function of a connection, answering a preflight Check or None.
+FOREIGN_SCHEMAS = "loopin.foreign_schemas"
 CURRENT_REVISION = text("SELECT version_num FROM alembic_version")
 
 
