@@ -52,7 +52,8 @@ NOTIFICATIONS = [
     # One announcement, one row per user but its sender, as the original fanned it out; 2 and 3 read it.
     *[(110 + user, user, 1, "announcement", EXAM, None, "announcement", user in (2, 3), 100) for user in range(2, 8)],
     # Another, ten minutes later, across a second's boundary; nobody read it.
-    *[(120 + user, user, 1, "announcement", FEST, None, "announcement", False, 700 + (user > 4)) for user in range(2, 8)],
+    *[(120 + user, user, 1, "announcement", FEST, None, "announcement", False, 700 + (user > 4))
+      for user in range(2, 8)],
 ]
 AUDIT = [(1, "PIN_POST", 1, 10, "post", "pinned for exam week", 5), (2, "DELETE_POST", 1, 50, "post", None, 6)]
 

@@ -8,7 +8,10 @@ def utcnow():
 
 
 def as_utc(moment):
-    """SQLite returns timestamps without a zone (they are UTC); PostgreSQL's timestamptz has one."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
+    """SQLite returns timestamps without a zone (they are UTC); PostgreSQL's timestamptz has one, which
+    is UTC on Loopin's connections (core/database.py) and made so here if it is not."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc)
     return moment.replace(tzinfo=timezone.utc)

@@ -53,7 +53,9 @@ def engine_options(uri, settings):
         options["connect_args"] = {
             "connect_timeout": settings["DB_CONNECT_TIMEOUT"],
             "application_name": APPLICATION_NAME,
-            "options": f"-c statement_timeout={settings['DB_STATEMENT_TIMEOUT_MS']}",
+            # UTC whatever the server's or the database's zone: timestamptz comes back in the session's
+            # zone, and a college's PostgreSQL set to Asia/Kolkata would have Loopin answer +05:30.
+            "options": f"-c statement_timeout={settings['DB_STATEMENT_TIMEOUT_MS']} -c timezone=UTC",
         }
     return options
 

@@ -61,3 +61,8 @@ def row_counts(connection, in_place=True):
     source = prefix(in_place)
     union = " UNION ALL ".join(f"SELECT '{table}', count(*) FROM {source}{table}" for table in TABLES)
     return dict(connection.execute(text(union)).all())
+
+
+def announcement_rows(connection, in_place=True):
+    return connection.execute(text(f"SELECT count(*) FROM {prefix(in_place)}notifications "
+                                   "WHERE type = 'announcement'")).scalar()

@@ -2,7 +2,7 @@
 with it (rows per table, repairs by kind, usernames renamed), read before anything changes."""
 
 from ..core.preflight import Check
-from .later_schema import prefix, recognise, row_counts
+from .later_schema import announcement_rows, prefix, recognise, row_counts
 from .repairs import count_repairs
 from .report import describe_repairs
 
@@ -20,6 +20,8 @@ def later_original_check(connection):
     counts = row_counts(connection)
     repairs, renames = count_repairs(connection, prefix(in_place=True))
     lines = [", ".join(f"{count} {table}" for table, count in counts.items()),
+             f"{announcement_rows(connection)} announcement rows (one per recipient) become one row per "
+             "announcement, with each reader's read state",
              "`loopin db upgrade` will keep every id, recompute the counters and repair:",
              *describe_repairs(repairs, renames)]
     return Check("schema", "fail", "the original's later version's database (no migration history): "

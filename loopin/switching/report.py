@@ -16,10 +16,12 @@ def describe_repairs(repairs, renames):
         yield f"    ... and {len(renames) - SHOWN_RENAMES} more"
 
 
-def describe(before, repairs, renames, after, backup):
+def describe(before, repairs, renames, after, folded, backup):
+    """`folded`: (announcement rows of the original, one per recipient; Loopin's announcements)."""
     yield "Adopted the original's later database: every id kept, counters recomputed from the rows."
     for table in TABLES:
         yield f"  {table}: {before[table]} rows -> {after[table]}"
+    yield f"  of the notifications, {folded[0]} announcement rows (one per recipient) -> {folded[1]} announcements"
     yield "Repairs:"
     yield from describe_repairs(repairs, renames)
     if backup:

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from ..core.cli import echo
 from .backup import BackupFailed, back_up
-from .later_schema import ORIGINAL, TABLES, prefix, recognise, row_counts
+from .later_schema import ORIGINAL, TABLES, announcement_rows, prefix, recognise, row_counts
 from .repairs import count_repairs
 from .report import describe
 from .transfer import copy_everything
@@ -28,6 +28,7 @@ log = logging.getLogger("loopin.switching")
 
 CASE_DUPLICATES = text("SELECT lower(email) AS address, count(*) AS accounts FROM users "
                        "GROUP BY lower(email) HAVING count(*) > 1 ORDER BY lower(email)")
+FOLDED = text("SELECT count(*) FROM notifications WHERE user_id IS NULL")
 SWITCHING = "docs/switching.md: 'From the original's later version'"
 
 
@@ -55,29 +56,29 @@ class Takeover:
     @contextmanager
     def transaction(self):
         before = row_counts(self.connection)
+        fanned_out = announcement_rows(self.connection)
         repairs, renames = count_repairs(self.connection, prefix(in_place=True))
-        self.connection.commit()  # the reads' own transaction: ATTACH and BEGIN need none open
+        self.connection.rollback()  # only read so far; ATTACH and BEGIN need no transaction open
         if self.sqlite:
             self.make_backup()
-            self.connection.commit()
-        transaction = self.connection.begin()
-        if self.sqlite:
-            self.connection.exec_driver_sql("BEGIN")  # the driver would begin only at the first INSERT
+            self.connection.rollback()
         try:
-            self.set_aside()
-            yield
-            self.copy()
-            transaction.commit()
+            with self.connection.begin():  # commits at the end of the block, or rolls back
+                if self.sqlite:
+                    self.connection.exec_driver_sql("BEGIN")  # the driver would begin only at the first INSERT
+                self.set_aside()
+                yield
+                self.copy()
         except BaseException:
-            transaction.rollback()
             self.detach()
             log.error("The upgrade of the original's later database stopped; nothing was changed%s",
                       f" (backup: {self.backup})" if self.backup else "")
             raise
         self.detach()
-        for line in describe(before, repairs, renames, row_counts(self.connection), self.backup):
+        folded = (fanned_out, self.connection.execute(FOLDED).scalar())
+        for line in describe(before, repairs, renames, row_counts(self.connection), folded, self.backup):
             echo(line)
-        self.connection.commit()
+        self.connection.rollback()
 
     def make_backup(self):
         raw = self.connection.connection.dbapi_connection
@@ -118,11 +119,11 @@ def later_original_takeover(connection, instance_path, destination, head):
     """A Takeover when the database is the original's later version's, after its refusals; else None."""
     recognition = recognise(connection)
     if not recognition.found:
-        connection.commit()
+        connection.rollback()  # only read
         return None
     takeover = Takeover(connection, instance_path)
     try:
         takeover.refuse_unless_ready(recognition, destination, head)
     finally:
-        connection.commit()  # end the reads: Alembic then runs its own transactions, or the takeover's
+        connection.rollback()  # only read; Alembic then runs its own transactions, or the takeover its one
     return takeover

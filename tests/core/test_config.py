@@ -38,7 +38,7 @@ def test_pool_settings_apply_to_server_databases_only(tmp_path):
     assert postgres["pool_size"] == 5 and postgres["max_overflow"] == 10 and postgres["pool_pre_ping"] is True
     assert postgres["pool_timeout"] == 10 and postgres["pool_recycle"] == 1800
     assert postgres["connect_args"] == {"connect_timeout": 3, "application_name": "loopin",
-                                        "options": "-c statement_timeout=5000"}
+                                        "options": "-c statement_timeout=5000 -c timezone=UTC"}
     assert engine_options("sqlite:///x.db", settings) == {"hide_parameters": True}
     assert engine_options("sqlite://", settings) == {"hide_parameters": True}
 
