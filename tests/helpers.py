@@ -62,6 +62,13 @@ def make_app(database_url, tmp_path, **overrides):
     return app
 
 
+def flask_command(app, *args):
+    """Run one of the app's commands (`db upgrade`, `check`): its exit code, and its output with the
+    exception's message, if any."""
+    result = app.test_cli_runner().invoke(args=list(args))
+    return result.exit_code, result.output + (str(result.exception) if result.exception else "")
+
+
 def migrate_to_head(database_url, tmp_path):
     app = make_app(database_url, tmp_path)
     with app.app_context():

@@ -5,6 +5,7 @@ from ..core.preflight import Check
 from .later_schema import announcement_rows, prefix, recognise, row_counts
 from .repairs import count_repairs
 from .report import describe_repairs
+from .takeover import unbounded
 
 FIX = ("back it up, stop the original, then run `loopin db upgrade` (docs/switching.md: "
        "'From the original's later version')")
@@ -17,6 +18,7 @@ def later_original_check(connection):
     if recognition.missing:
         return Check("schema", "fail", "the original's later version's database, but missing "
                      f"{', '.join(recognition.missing)}", "restore its missing tables from a backup first")
+    unbounded(connection)  # in the transaction recognise() began: counting a large board takes a while
     counts = row_counts(connection)
     repairs, renames = count_repairs(connection, prefix(in_place=True))
     lines = [", ".join(f"{count} {table}" for table, count in counts.items()),

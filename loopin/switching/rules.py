@@ -91,9 +91,7 @@ def event_kept(o, alias):
 
 
 def first_of_repeated_upvotes(o, alias):
-    """Loopin notifies a post's first upvote by each voter once; the original notified every re-vote."""
-    return (f"({alias}.type <> 'upvote' OR NOT EXISTS (SELECT 1 FROM {o}notifications earlier"
-            f" WHERE earlier.type = 'upvote' AND earlier.recipient_id = {alias}.recipient_id"
-            f" AND earlier.reference_id = {alias}.reference_id AND earlier.reference_type = 'post'"
-            f" AND (earlier.sender_id = {alias}.sender_id OR earlier.sender_id IS NULL AND {alias}.sender_id IS NULL)"
-            f" AND earlier.id < {alias}.id))")
+    """Loopin notifies a post's first upvote by each voter once; the original notified every re-vote.
+    (GROUP BY puts the NULL senders together, as one sender.)"""
+    return (f"({alias}.type <> 'upvote' OR {alias}.id IN (SELECT min(id) FROM {o}notifications"
+            " WHERE type = 'upvote' AND reference_type = 'post' GROUP BY recipient_id, reference_id, sender_id))")

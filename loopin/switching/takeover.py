@@ -28,6 +28,7 @@ log = logging.getLogger("loopin.switching")
 
 CASE_DUPLICATES = text("SELECT lower(email) AS address, count(*) AS accounts FROM users "
                        "GROUP BY lower(email) HAVING count(*) > 1 ORDER BY lower(email)")
+WORK_MEM = "256MB"
 FOLDED = text("SELECT count(*) FROM notifications WHERE user_id IS NULL")
 SWITCHING = "docs/switching.md: 'From the original's later version'"
 
@@ -55,17 +56,22 @@ class Takeover:
 
     @contextmanager
     def transaction(self):
-        before = row_counts(self.connection)
-        fanned_out = announcement_rows(self.connection)
-        repairs, renames = count_repairs(self.connection, prefix(in_place=True))
-        self.connection.rollback()  # only read so far; ATTACH and BEGIN need no transaction open
+        with self.connection.begin():  # reads, and on PostgreSQL the planner's statistics, kept
+            if not self.sqlite:
+                for table in TABLES:  # the original never ran ANALYZE on its own
+                    self.connection.exec_driver_sql(f"ANALYZE {table}")
+            unbounded(self.connection)
+            before = row_counts(self.connection)
+            fanned_out = announcement_rows(self.connection)
+            repairs, renames = count_repairs(self.connection, prefix(in_place=True))
         if self.sqlite:
-            self.make_backup()
+            self.make_backup()  # ATTACH, like BEGIN, needs no transaction open
             self.connection.rollback()
         try:
             with self.connection.begin():  # commits at the end of the block, or rolls back
                 if self.sqlite:
                     self.connection.exec_driver_sql("BEGIN")  # the driver would begin only at the first INSERT
+                unbounded(self.connection)
                 self.set_aside()
                 yield
                 self.copy()
@@ -94,7 +100,6 @@ class Takeover:
             for table in TABLES:
                 self.connection.exec_driver_sql(f"DROP TABLE main.{table}")
             return
-        self.connection.exec_driver_sql("SET LOCAL statement_timeout = 0")  # a large board takes minutes
         self.connection.exec_driver_sql(f"CREATE SCHEMA {ORIGINAL}")
         for table in TABLES:
             self.connection.exec_driver_sql(f"ALTER TABLE {table} SET SCHEMA {ORIGINAL}")
@@ -113,6 +118,15 @@ class Takeover:
             attached = {row[1] for row in self.connection.exec_driver_sql("PRAGMA database_list")}
             if ORIGINAL in attached:
                 self.connection.exec_driver_sql(f"DETACH DATABASE {ORIGINAL}")
+
+
+def unbounded(connection):
+    """For this transaction on PostgreSQL: no statement timeout (it bounds requests; a large board
+    takes minutes), and memory enough that "id IN (SELECT id ...)" over a million rows is one hash,
+    not a scan per row."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
 
 
 def later_original_takeover(connection, instance_path, destination, head):

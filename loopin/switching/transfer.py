@@ -137,17 +137,26 @@ def copy_threads(copy):
 
 
 def recount(copy):
-    """Counters and scores from the rows, never from the original's counters (its votes lost updates)."""
-    votes = ("SELECT {target}, sum(CASE WHEN vote_type = 1 THEN 1 ELSE 0 END) AS up, "
+    """Counters and scores from the rows, never from the original's counters (its votes lost updates):
+    one UPDATE per table, of the rows that count anything (each rewrite of a row costs its indexes)."""
+    votes = ("SELECT {target} AS id, sum(CASE WHEN vote_type = 1 THEN 1 ELSE 0 END) AS up, "
              "sum(CASE WHEN vote_type = -1 THEN 1 ELSE 0 END) AS down FROM votes WHERE {target} IS NOT NULL "
              "GROUP BY {target}")
-    copy.run(f"UPDATE posts SET upvotes = v.up, downvotes = v.down FROM ({votes.format(target='post_id')}) v "
-             "WHERE v.post_id = posts.id")
-    copy.run(f"UPDATE comments SET upvotes = v.up, downvotes = v.down FROM ({votes.format(target='comment_id')}) v "
-             "WHERE v.comment_id = comments.id")
-    copy.run("UPDATE posts SET comments_count = c.counted FROM (SELECT post_id, count(*) AS counted FROM comments "
-             "WHERE NOT is_deleted GROUP BY post_id) c WHERE c.post_id = posts.id")
-    copy.run("UPDATE comments SET reactions_count = r.counted FROM (SELECT comment_id, count(*) AS counted "
-             "FROM reactions WHERE comment_id IS NOT NULL GROUP BY comment_id) r WHERE r.comment_id = comments.id")
-    copy.run(f"UPDATE posts SET score = {VOTE_WEIGHT} * (upvotes - downvotes) + {COMMENT_WEIGHT} * comments_count "
-             f"+ {SHARE_WEIGHT} * share_count")
+    counted = "SELECT {target} AS id, count(*) AS counted FROM {table} WHERE {where} GROUP BY {target}"
+    up, down, many = "coalesce(counts.up, 0)", "coalesce(counts.down, 0)", "coalesce(counts.counted, 0)"
+    copy.run(f"""
+        UPDATE posts SET upvotes = {up}, downvotes = {down}, comments_count = {many},
+               score = {VOTE_WEIGHT} * ({up} - {down}) + {COMMENT_WEIGHT} * {many} + {SHARE_WEIGHT} * posts.share_count
+        FROM (SELECT p.id, v.up, v.down, c.counted FROM posts p
+              LEFT JOIN ({votes.format(target='post_id')}) v ON v.id = p.id
+              LEFT JOIN ({counted.format(target='post_id', table='comments', where='NOT is_deleted')}) c ON c.id = p.id
+              WHERE v.id IS NOT NULL OR c.id IS NOT NULL OR p.share_count > 0) counts
+        WHERE counts.id = posts.id""")
+    copy.run(f"""
+        UPDATE comments SET upvotes = {up}, downvotes = {down}, reactions_count = {many}
+        FROM (SELECT c.id, v.up, v.down, r.counted FROM comments c
+              LEFT JOIN ({votes.format(target='comment_id')}) v ON v.id = c.id
+              LEFT JOIN ({counted.format(target='comment_id', table='reactions', where='comment_id IS NOT NULL')}) r
+                     ON r.id = c.id
+              WHERE v.id IS NOT NULL OR r.id IS NOT NULL) counts
+        WHERE counts.id = comments.id""")

@@ -3,7 +3,7 @@ the steps of README.md ("Switching from the FastAPI backend"): stamp 0001, upgra
 
 import pytest
 import sqlalchemy as sa
-from helpers import TEST_SECRET_KEY, both_databases, make_app
+from helpers import TEST_SECRET_KEY, both_databases, flask_command, make_app
 from original_era import ORIGINAL_USERS, build_original_database, original_token
 from schema_helpers import describe_users_table, schema_differences
 
@@ -11,11 +11,6 @@ from loopin.core.extensions import db
 from loopin.models import SCHEMA_REVISION
 
 HEAD = SCHEMA_REVISION
-
-
-def flask_command(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    return result.exit_code, result.output + (str(result.exception) if result.exception else "")
 
 
 def adopt(app):

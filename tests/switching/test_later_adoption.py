@@ -8,7 +8,7 @@ import jwt as pyjwt
 import pytest
 import sqlalchemy as sa
 from firebase_keys import PROJECT, id_token
-from helpers import TEST_SECRET_KEY, bearer, both_databases, make_app
+from helpers import TEST_SECRET_KEY, bearer, both_databases, flask_command, make_app
 from later_era import ADMIN_PASSWORD, BOB_PASSWORD, EXAM, FEST, T0, build_later_database
 from schema_helpers import schema_differences
 
@@ -16,11 +16,6 @@ from loopin.core.extensions import db
 from loopin.models import SCHEMA_REVISION
 
 TABLES = ("users", "posts", "comments", "votes", "reactions", "notifications", "audit_logs")
-
-
-def flask_command(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    return result.exit_code, result.output + (str(result.exception) if result.exception else "")
 
 
 def query(app, sql, **parameters):

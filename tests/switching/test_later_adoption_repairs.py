@@ -9,9 +9,9 @@ import sys
 
 import pytest
 import sqlalchemy as sa
-from helpers import both_databases, make_app
+from helpers import both_databases, flask_command, make_app
 from later_era import T0, build_later_database
-from test_later_adoption import TABLES, as_user, flask_command, query
+from test_later_adoption import TABLES, as_user, query
 
 import loopin.switching.transfer
 from loopin.core.extensions import db
