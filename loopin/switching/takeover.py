@@ -18,6 +18,7 @@ from click import ClickException
 from sqlalchemy import text
 
 from ..core.cli import echo
+from ..core.preflight import CASE_DUPLICATES
 from .backup import BackupFailed, back_up
 from .later_schema import ORIGINAL, TABLES, announcement_rows, prefix, recognise, row_counts
 from .repairs import count_repairs
@@ -26,8 +27,6 @@ from .transfer import copy_everything
 
 log = logging.getLogger("loopin.switching")
 
-CASE_DUPLICATES = text("SELECT lower(email) AS address, count(*) AS accounts FROM users "
-                       "GROUP BY lower(email) HAVING count(*) > 1 ORDER BY lower(email)")
 WORK_MEM = "256MB"
 FOLDED = text("SELECT count(*) FROM notifications WHERE user_id IS NULL")
 SWITCHING = "docs/switching.md: 'From the original's later version'"
