@@ -31,9 +31,13 @@ def private_instance_folder(instance_path):
 
 
 def private_sqlite_file(uri):
-    """Create the SQLite file 0600 before SQLite would create it 0644 (umask permitting)."""
-    path = make_url(uri).database
-    if path and path != ":memory:" and not os.path.exists(path):
+    """Create the SQLite file 0600 before SQLite would create it 0644 (umask permitting): the default
+    one, and one a `DATABASE_URL=sqlite:///…` names, when its folder exists (else SQLite says so)."""
+    url = make_url(uri)
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.exists(path) and os.path.isdir(os.path.dirname(os.path.abspath(path))):
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:  # another process made it first
@@ -78,7 +82,7 @@ def configure(app, settings):
     uri = database_uri(settings["DATABASE_URL"], app.instance_path)
     if not settings["DATABASE_URL"]:  # the embedded default lives in the instance folder
         private_instance_folder(app.instance_path)
-        private_sqlite_file(uri)
+    private_sqlite_file(uri)
     key = resolve_secret_key(settings["SECRET_KEY"], app.instance_path)
     app.config.update(
         SECRET_KEY=key,

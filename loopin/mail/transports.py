@@ -35,7 +35,8 @@ class FileTransport:
         self.folder = os.path.join(instance_path, "outbox")
 
     def __enter__(self):
-        os.makedirs(self.folder, exist_ok=True)
+        # Owner only, like the instance folder: the messages hold live verification and reset links.
+        os.makedirs(self.folder, mode=0o700, exist_ok=True)
         return self
 
     def __exit__(self, *exc):
@@ -43,7 +44,7 @@ class FileTransport:
 
     def send(self, message, row):
         path = os.path.join(self.folder, f"{row.id}.eml")
-        with open(path, "wb") as handle:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             handle.write(bytes(message))
         log.info("Mail %s to the outbox folder: %s", row.id, path)
 

@@ -12,6 +12,16 @@ from .models import MEDIA_TYPES, POST_TYPES
 from .tags import normalize_tags
 
 PostType = Literal[POST_TYPES]
+DEPARTMENT_LENGTH = 64
+
+
+def folded_department_fits(department):
+    """The department's key is its casefold() (services.department_key), stored in as many characters
+    as the department: "ß" folds to "ss", so the key of a long enough name would not fit."""
+    if len(department.casefold()) > DEPARTMENT_LENGTH:
+        raise ValueError(f"department has at most {DEPARTMENT_LENGTH} characters, counted in lower case "
+                         "(where ß counts as ss)")
+    return department
 
 
 class PostCreate(BaseModel):
@@ -23,7 +33,7 @@ class PostCreate(BaseModel):
 
     title: text(1, 200)
     content: Annotated[str, StringConstraints(max_length=20_000)] = ""
-    department: text(1, 64)
+    department: Annotated[text(1, DEPARTMENT_LENGTH), AfterValidator(folded_department_fits)]
     type: PostType = "discussion"
     # "Academic,Event" as the original's clients send it, or a list; either way a list once validated.
     tags: Annotated[str | list[str] | None, AfterValidator(normalize_tags)] = Field(None, validate_default=True)

@@ -28,8 +28,9 @@ def normalize_tags(value):
     tags, seen = [], set()
     for tag in (tag.strip() for tag in value):
         if tag and tag_key(tag) not in seen:
-            if len(tag) > MAX_TAG_LENGTH:
-                raise ValueError(f"a tag has at most {MAX_TAG_LENGTH} characters")
+            if len(tag_key(tag)) > MAX_TAG_LENGTH:  # the key is what is stored: "ß" folds to "ss"
+                raise ValueError(f"a tag has at most {MAX_TAG_LENGTH} characters, counted in lower case "
+                                 "(where ß counts as ss)")
             if "," in tag:
                 raise ValueError("a tag cannot contain a comma")
             seen.add(tag_key(tag))

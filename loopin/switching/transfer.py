@@ -105,7 +105,7 @@ def copy_posts(copy):
     departments = copy.run("SELECT DISTINCT department FROM posts").scalars().all()
     for department in departments:
         copy.run("UPDATE posts SET department_key = :key WHERE department = :department",
-                 {"key": department.casefold(), "department": department})
+                 {"key": department.casefold()[:64], "department": department})  # "ß" folds to two letters
     copy.insert_rows("post_tags", tags.rows)
     return tags
 

@@ -26,7 +26,6 @@ def export_my_account(caller):
     document = AccountExport.model_validate(export_account(caller.user))
     response = current_app.response_class(document.model_dump_json(), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="loopin-account-{caller.user.id}.json"'
-    response.headers["Cache-Control"] = "no-store"
     security_event("account_export", "success", caller.user.id)
     return response
 

@@ -141,6 +141,16 @@ def test_sqlite_instance_is_private(tmp_path):
     assert stat.S_IMODE(os.stat(os.path.join(instance, "secret_key")).st_mode) == 0o600
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits; Windows uses ACLs")
+def test_a_sqlite_file_named_by_database_url_is_private_too(tmp_path):
+    """DATABASE_URL=sqlite:///… names a file outside the instance folder: made 0600 all the same."""
+    path = tmp_path / "elsewhere" / "board.db"
+    path.parent.mkdir()
+    make_app(f"sqlite:///{path}", tmp_path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    make_app(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.db'}", tmp_path / "other")  # SQLite will say so
+
+
 def test_dotenv_is_read_only_from_the_working_directory(tmp_path, monkeypatch, caplog):
     """A `.env` in a parent directory (anyone who can write there) is ignored, with a warning."""
     for name in ("WAITRESS_THREADS", "DB_POOL_SIZE"):

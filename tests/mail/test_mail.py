@@ -3,6 +3,8 @@ by `flask mail deliver` and by a background sender per server; a real SMTP serve
 down and comes back; files in development; exactly once from two processes on PostgreSQL."""
 
 import logging
+import os
+import stat
 from datetime import timedelta
 
 import pytest
@@ -110,6 +112,9 @@ def test_without_a_mail_server_messages_become_files(app, database_url, tmp_path
     [path] = list((tmp_path / "files" / "instance" / "outbox").glob("*.eml"))
     assert "Verify your Loop.in email address" in path.read_text(encoding="utf-8")
     assert str(path) in caplog.text
+    if os.name != "nt":  # a live verification link: its owner's only (POSIX bits; Windows uses ACLs)
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     with files.app_context():
         db.engine.dispose()
 

@@ -33,7 +33,9 @@ def alice(client):
 def test_me_has_the_profile_and_the_day_one_fields_first(client, auth):
     token = auth.sign_in()["access_token"]
     for path in ("/auth/me", "/users/me"):
-        body = client.get(path, headers=bearer(token)).get_json()
+        response = client.get(path, headers=bearer(token))
+        assert response.headers["Cache-Control"] == "no-store"  # an email and an enrollment number
+        body = response.get_json()
         assert list(body) == PROFILE_FIELDS
         assert body["role"] == "student" and body["created_at"].endswith("+00:00")
         assert body["username"] == body["full_name"] == "test"  # named from the address from the start
