@@ -10,8 +10,8 @@ from ..web.api import endpoint
 from ..web.errors import error_response
 from ..web.security_log import security_event
 from .blueprint import bp
-from .email_tokens import RESET_PASSWORD, VERIFY_EMAIL, redeem_token, revoke_tokens
-from .limits import FORGOT_LIMITS, VERIFY_LIMITS
+from .email_tokens import RESET_PASSWORD, VERIFY_EMAIL, is_live, redeem_token, revoke_tokens
+from .limits import FORGOT_LIMITS, RESET_LIMITS, VERIFY_LIMITS
 from .mails import request_password_reset, send_verification
 from .models import User
 from .passwords import passwords
@@ -69,12 +69,17 @@ def forgot_password(body):
 
 
 @bp.post("/password/reset")
-@endpoint(body=PasswordReset, ok=Detail, tags=["auth"], errors={400: BAD_TOKEN})
+@endpoint(body=PasswordReset, ok=Detail, limits=RESET_LIMITS, tags=["auth"], errors={400: BAD_TOKEN})
 def reset_password(body):
     """Set a new password with a reset link's token: every session ends (tokens the original minted too),
     other reset links die, and the address counts as verified (the mail reached it)."""
-    hashed = passwords().hash(body.new_password)  # before the transaction: no connection waits on it
     now = utcnow()
+    live = is_live(body.token, RESET_PASSWORD, now)  # a bad token costs a lookup, never a hash
+    db.session.rollback()  # the lookup's connection goes back to the pool: none waits on the hash
+    if not live:
+        security_event("password_reset", "failure", reason="bad_token")
+        return error_response(400, BAD_TOKEN)
+    hashed = passwords().hash(body.new_password)
     with transaction():
         user_id = redeem_token(body.token, RESET_PASSWORD, now)
         if user_id is not None:

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from ..core.extensions import db
 from .models import EmailToken
@@ -24,6 +24,14 @@ def issue_token(user, purpose, now):
     db.session.add(EmailToken(user_id=user.id, purpose=purpose, token_hash=digest(token),
                               expires_at=now + LIFETIMES[purpose]))
     return token
+
+
+def is_live(token, purpose, now):
+    """Whether the token could be redeemed now (a read, nothing spent): a bad token is refused before
+    any costly work, and redeem_token still decides, atomically, for a good one."""
+    live = select(EmailToken.id).where(EmailToken.token_hash == digest(token), EmailToken.purpose == purpose,
+                                       EmailToken.used_at.is_(None), EmailToken.expires_at > now)
+    return db.session.execute(live).first() is not None
 
 
 def redeem_token(token, purpose, now):

@@ -171,6 +171,8 @@ FORGOT_LIMITS = [
     Limit(setting("RATELIMIT_FORGOT_PER_IP"), client_ip, "forgot-ip", TOO_MANY_REQUESTS),
     Limit(setting("RATELIMIT_FORGOT_PER_ADDRESS"), login_account, "forgot-account", TOO_MANY_REQUESTS),
 ]
+# Tokens are 256-bit random, so guessing is hopeless; this bounds the work a client can ask for.
+RESET_LIMITS = [Limit(setting("RATELIMIT_RESET_PER_IP"), client_ip, "reset-ip", TOO_MANY_REQUESTS)]
 VERIFY_LIMITS = [Limit(setting("RATELIMIT_VERIFY_PER_USER"), caller_account, "verify-account", TOO_MANY_REQUESTS,
                        deduct_when=mail_sent)]
 REFRESH_LIMITS = [Limit(setting("RATELIMIT_REFRESH_PER_SESSION"), refresh_session, "refresh-session",

@@ -107,6 +107,8 @@ SETTINGS = {
                                        rule.rate_limits),
     "RATELIMIT_FORGOT_PER_ADDRESS": Setting(
         "3 per hour", "password reset requests per email address", rule.rate_limits),
+    "RATELIMIT_RESET_PER_IP": Setting(
+        "10 per minute;50 per hour", "password resets (a link's token used) per client IP", rule.rate_limits),
     "RATELIMIT_VERIFY_PER_USER": Setting("3 per hour", "verification mails a user may ask for", rule.rate_limits),
     "FIREBASE_PROJECT_ID": Setting(
         "", "the Firebase project whose ID tokens sign students in; unset: Firebase tokens are refused",

@@ -10,6 +10,7 @@ from mail_server import token_in
 from original_era import original_token
 from sqlalchemy import event, select, update
 
+from loopin.auth.passwords import PasswordService
 from loopin.core.clock import utcnow
 from loopin.core.database import transaction
 from loopin.core.extensions import db
@@ -129,3 +130,26 @@ def test_requests_are_limited_per_address_and_per_client(limited_app, mail_serve
     assert [forgot(client, "ann@test.edu")[0] for _ in range(4)] == [202, 202, 202, 429]
     assert forgot(client, "bob@test.edu")[0] == 202  # another address: its own budget
     assert forgot(client, "cy@test.edu")[0] == 429  # the client's: 5 a minute
+
+
+def test_a_bad_token_is_refused_before_the_new_password_is_hashed(mail_app, mail_server, monkeypatch):
+    """A hash costs tens of milliseconds of CPU; a made-up token must cost a lookup only."""
+    app = mail_app()
+    client = app.test_client()
+    AuthActions(client, email="ann@test.edu").register()
+    hashed = []
+    real_hash = PasswordService.hash
+    monkeypatch.setattr(PasswordService, "hash", lambda service, password: hashed.append(1) or
+                        real_hash(service, password))
+    assert reset(client, "made-up").get_json() == BAD_TOKEN
+    assert hashed == []
+    forgot(client, "ann@test.edu")
+    deliver(app)
+    assert reset(client, token_in(mail_server.messages[-1])).status_code == 200
+    assert hashed == [1]  # a good token: one hash, for the new password
+
+
+def test_resets_are_limited_per_client(limited_app, mail_server):
+    app = limited_app(**mail_server.settings, RATELIMIT_RESET_PER_IP="3 per minute")
+    client = app.test_client()
+    assert [reset(client, f"made-up-{n}").status_code for n in range(4)] == [400, 400, 400, 429]
