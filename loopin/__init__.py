@@ -15,7 +15,7 @@ from flask import Flask
 from . import admin, auth, comments, health, mail, media, news, notifications, posts, switching, users, votes
 from .core.cli import register_cli
 from .core.config import configure
-from .core.database import POOL_ADVICE, describe_database, enforce_sqlite_foreign_keys, threads_beyond_pool
+from .core.database import POOL_ADVICE, configure_sqlite, describe_database, threads_beyond_pool
 from .core.extensions import cors, db, jwt
 from .core.invocation import command_path, is_loading_commands, is_server, needs_migrations
 from .core.lifecycle import register_shutdown
@@ -69,7 +69,7 @@ def register_database(app, log):
     lifecycle_log.info("Database: %s", describe_database(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)  # creates the engine; connects on first use only
     with app.app_context():
-        enforce_sqlite_foreign_keys(db.engine)
+        configure_sqlite(db.engine)
     lifecycle_log.info("Database engine initialized")
     beyond = threads_beyond_pool(app.config)
     if beyond:

@@ -37,10 +37,12 @@ def skip_empty_autogenerate(_context, _revision, directives):
 
 def set_sqlite_foreign_keys(connection, on):
     # Batch mode rebuilds a SQLite table by copy and DROP; with foreign keys enforced, dropping `users`
-    # would cascade into every table that points at it. PRAGMA works only outside a transaction.
+    # would cascade into every table that points at it. PRAGMA works only outside a transaction, and
+    # SQLAlchemy's would begin one (loopin/core/database.py emits BEGIN): so on the driver's connection.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-        connection.commit()
+        if connection.in_transaction():
+            connection.commit()
+        connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def is_upgrade():

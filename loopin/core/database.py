@@ -7,7 +7,9 @@ opens the first connection only when a request (or command) needs one.
 
 import os
 from contextlib import contextmanager
+from contextvars import ContextVar
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -86,28 +88,70 @@ def threads_beyond_pool(config):
     return (threads, capacity) if capacity is not None and threads > capacity else None
 
 
-def enforce_sqlite_foreign_keys(engine):
-    """SQLite checks foreign keys only when each connection asks, so cascades behave as on PostgreSQL."""
+def configure_sqlite(engine):
+    """SQLite as PostgreSQL behaves for Loopin:
+    - foreign keys checked (SQLite checks them only when each connection asks), so cascades hold;
+    - a transaction that writes takes the write lock when it begins (`BEGIN IMMEDIATE`), so writers
+      queue there (up to the driver's 5-second busy timeout) and every read-then-write path sees what
+      it then changes, as PostgreSQL's row locks give it. A deferred transaction that read first could
+      not become a writer once another had committed ("database is locked" at once: a 500).
+    The driver's own transaction handling, which begins only before an INSERT, UPDATE or DELETE, is
+    off; SQLAlchemy's "begin" event emits BEGIN instead (SQLAlchemy's documented recipe)."""
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
-    def foreign_keys_on(dbapi_connection, _record):
+    def as_postgresql(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        immediate = will_write()
+        # On the driver's connection, as psycopg2 sends PostgreSQL's BEGIN: not a statement of Loopin's
+        # (the statement counts of the tests and of DB_ECHO stay the same on both databases).
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info[IMMEDIATE] = immediate
+
+
+IMMEDIATE = "loopin.sqlite_immediate"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_writing = ContextVar("loopin_writing", default=False)
+
+
+def will_write():
+    """Inside transaction(), or serving a request that may change something (its method says so)."""
+    return _writing.get() or (has_request_context() and request.method not in SAFE_METHODS)
+
+
+def sqlite_read_transaction_open():
+    """A deferred SQLite transaction is open on the session (it read before transaction() began)."""
+    session = db.session()  # the request's own Session (in_transaction is not proxied by scoped_session)
+    if not session.in_transaction():
+        return False
+    connection = session.connection()
+    return connection.dialect.name == "sqlite" and not connection.info.get(IMMEDIATE)
 
 
 @contextmanager
 def transaction():
     """One user action, all or nothing: services add and flush, this commits once at the end, and any
-    exception rolls everything back. Side effects that leave the process (audit lines, mail) follow it."""
+    exception rolls everything back. Side effects that leave the process (audit lines, mail) follow it.
+    On SQLite it holds the write lock from its first statement (configure_sqlite): a read transaction
+    already open, which could not take it safely, ends first (nothing was written in it)."""
+    if sqlite_read_transaction_open():
+        db.session.rollback()
+    marked = _writing.set(True)
     try:
         yield db.session
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        _writing.reset(marked)
 
 
 def as_dicts(rows):

@@ -64,12 +64,9 @@ class Takeover:
             fanned_out = announcement_rows(self.connection)
             repairs, renames = count_repairs(self.connection, prefix(in_place=True))
         if self.sqlite:
-            self.make_backup()  # ATTACH, like BEGIN, needs no transaction open
-            self.connection.rollback()
+            self.make_backup()
         try:
             with self.connection.begin():  # commits at the end of the block, or rolls back
-                if self.sqlite:
-                    self.connection.exec_driver_sql("BEGIN")  # the driver would begin only at the first INSERT
                 unbounded(self.connection)
                 self.set_aside()
                 yield
@@ -92,7 +89,12 @@ class Takeover:
         except BackupFailed as error:
             raise ClickException(f"No upgrade without a backup, and {error}. Nothing was changed.") from error
         echo(f"Backup of the original's database: {self.backup}")
-        self.connection.exec_driver_sql(f"ATTACH DATABASE ? AS {ORIGINAL}", (self.backup,))
+        self.outside_transaction(f"ATTACH DATABASE ? AS {ORIGINAL}", (self.backup,))
+
+    def outside_transaction(self, sql, parameters=()):
+        """ATTACH and DETACH refuse to run in a transaction, and SQLAlchemy would begin one: the driver's
+        connection runs them (Loopin's SQLite connections leave transactions to SQLAlchemy)."""
+        self.connection.connection.driver_connection.execute(sql, parameters)
 
     def set_aside(self):
         if self.sqlite:
@@ -115,8 +117,9 @@ class Takeover:
     def detach(self):
         if self.sqlite and self.backup:
             attached = {row[1] for row in self.connection.exec_driver_sql("PRAGMA database_list")}
+            self.connection.rollback()  # only read
             if ORIGINAL in attached:
-                self.connection.exec_driver_sql(f"DETACH DATABASE {ORIGINAL}")
+                self.outside_transaction(f"DETACH DATABASE {ORIGINAL}")
 
 
 def unbounded(connection):

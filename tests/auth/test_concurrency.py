@@ -1,9 +1,11 @@
-"""Concurrent registrations of one email on PostgreSQL: exactly one account, every other answer a 400."""
+"""Concurrent registrations of one email, on SQLite and PostgreSQL: exactly one account, every other
+answer a 400; and PostgreSQL's race at the unique index, made deterministic."""
 
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select, text
 
 from loopin.core.extensions import db
@@ -22,22 +24,23 @@ def register(app, email=RACE_EMAIL):
     return response.status_code, response.get_json()
 
 
-def test_sec_31_concurrent_registrations_create_one_account(pg_app):
+def test_sec_31_concurrent_registrations_create_one_account(app):
     threads = 8
     start_together = threading.Barrier(threads)
 
     def register_at_once(_):
         start_together.wait()
-        return register(pg_app)
+        return register(app)
 
     with ThreadPoolExecutor(threads) as pool:
         answers = list(pool.map(register_at_once, range(threads)))
     statuses = sorted(status for status, _ in answers)
     assert statuses == [200] + [400] * (threads - 1)
     assert all(body == {"detail": "Email already registered"} for status, body in answers if status == 400)
-    assert count_accounts(pg_app) == 1
+    assert count_accounts(app) == 1
 
 
+@pytest.mark.postgresql
 def test_sec_31_lost_race_at_the_unique_index_is_a_clean_400(pg_app):
     """Deterministic race: another transaction has inserted the address but not committed. The request's
     existence check sees nothing, its INSERT waits on the unique index, and when the other transaction

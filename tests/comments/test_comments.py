@@ -2,7 +2,6 @@
 placeholders for deleted comments with replies, exact comments_count, authors without personal data,
 a constant number of statements per page, and concurrent comments counted exactly."""
 
-import pytest
 from helpers import AuthActions, at_once, signed_in_people, statements_for
 from platform_helpers import create, signed_in
 from sqlalchemy import select
@@ -115,27 +114,25 @@ def test_comment_list_makes_the_same_statements_for_any_length(app, client, ann,
     assert len(set(counts.values())) == 1 and counts[12] <= 5, counts
 
 
-@pytest.mark.postgresql
-def test_concurrent_comments_are_counted_exactly(pg_app):
-    client = pg_app.test_client()
+def test_concurrent_comments_are_counted_exactly(app):
+    client = app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
     def say(headers):
-        return pg_app.test_client().post(f"/posts/{post['id']}/comments/", json={"content": "me too"},
+        return app.test_client().post(f"/posts/{post['id']}/comments/", json={"content": "me too"},
                                          headers=headers).status_code
 
     assert at_once(say, signed_in_people(client, 20, "c")) == [201] * 20
     assert comments_count(client, post["id"]) == 20
 
 
-@pytest.mark.postgresql
-def test_two_deletes_at_once_count_one_comment_fewer_once(pg_app):
-    client = pg_app.test_client()
+def test_two_deletes_at_once_count_one_comment_fewer_once(app):
+    client = app.test_client()
     headers = AuthActions(client, email="ann@test.edu").headers()
     post = create(client, headers)
     made = [comment(client, headers, post["id"], f"c{n}") for n in range(2)]
 
     def remove(_):
-        return pg_app.test_client().delete(f"/posts/{post['id']}/comments/{made[0]['id']}",
+        return app.test_client().delete(f"/posts/{post['id']}/comments/{made[0]['id']}",
                                            headers=headers).status_code
 
     assert sorted(at_once(remove, range(4))) == [204, 404, 404, 404]

@@ -216,24 +216,23 @@ def test_websockets_are_not_served(client, ann):
         assert response.status_code == 404 and response.get_json() == {"detail": "Not Found"}
 
 
-@pytest.mark.postgresql
-def test_comments_and_upvotes_at_once_each_notify_exactly_once(pg_app):
-    client = pg_app.test_client()
+def test_comments_and_upvotes_at_once_each_notify_exactly_once(app):
+    client = app.test_client()
     owner = AuthActions(client, email="owner@test.edu").headers()
     post = create(client, owner)
     people = signed_in_people(client, 20, "crowd")
 
     def comment_and_upvote(headers):
-        other = pg_app.test_client()
+        other = app.test_client()
         made = other.post(f"/posts/{post['id']}/comments/", json={"content": "me too"}, headers=headers)
         voted = other.post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=headers)
         return made.status_code, voted.status_code
 
     assert at_once(comment_and_upvote, people) == [(201, 200)] * 20
     one_voter = people[0]
-    toggles = at_once(lambda _: pg_app.test_client().post(
+    toggles = at_once(lambda _: app.test_client().post(
         "/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=one_voter).status_code, range(10))
     assert toggles == [200] * 10
-    with pg_app.app_context():
+    with app.app_context():
         kinds = db.session.execute(select(Notification.type, func.count()).group_by(Notification.type)).all()
     assert dict(kinds) == {"comment": 20, "upvote": 20}

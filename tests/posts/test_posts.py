@@ -299,19 +299,18 @@ def test_share_limit_is_shared_between_processes_through_redis(limited_app, own_
     assert second.test_client().patch(f"/posts/{post['id']}/share", headers=headers).status_code == 429
 
 
-@pytest.mark.postgresql
-def test_concurrent_shares_lose_no_update(pg_app):
+def test_concurrent_shares_lose_no_update(app):
     """Counters change by one UPDATE ... SET share_count = share_count + 1: none is lost under load."""
-    client = pg_app.test_client()
+    client = app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
     threads, each = 8, 10
 
     def share_many(_):
-        sharer = pg_app.test_client()
+        sharer = app.test_client()
         return [sharer.patch(f"/posts/{post['id']}/share").status_code for _ in range(each)]
 
     statuses = [status for answers in at_once(share_many, range(threads)) for status in answers]
     assert statuses == [200] * threads * each
-    with pg_app.app_context():
+    with app.app_context():
         stored = db.session.get(Post, post["id"])
         assert (stored.share_count, stored.score) == (threads * each, 3 * threads * each)

@@ -119,10 +119,9 @@ def test_public_read_off_needs_a_token(app, database_url, tmp_path, alice):
     assert private.get("/users/alice_1", headers=bearer(tokens["access_token"])).status_code == 200
 
 
-@pytest.mark.postgresql
-def test_two_concurrent_updates_taking_one_username(pg_app):
+def test_two_concurrent_updates_taking_one_username(app):
     """The unique index decides: one 200, one 400, never a 500."""
-    clients = [pg_app.test_client() for _ in range(2)]
+    clients = [app.test_client() for _ in range(2)]
     tokens = [AuthActions(c, email=f"racer{n}@test.edu").sign_in()["access_token"] for n, c in enumerate(clients)]
     barrier, statuses = threading.Barrier(2), []
 

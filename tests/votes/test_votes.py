@@ -97,32 +97,30 @@ def test_feed_votes_cost_no_statement_of_their_own(app, client, ann):
     assert all(p["user_vote"] == 1 for p in client.get("/posts/", headers=ann).get_json())
 
 
-@pytest.mark.postgresql
-def test_fifty_users_upvoting_at_once_count_fifty(pg_app):
-    client = pg_app.test_client()
+def test_fifty_users_upvoting_at_once_count_fifty(app):
+    client = app.test_client()
     post = create(client, AuthActions(client, email="ann@test.edu").headers())
     def upvote(headers):
-        return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1},
+        return app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1},
                                          headers=headers).get_json()["status"]
 
     assert at_once(upvote, signed_in_people(client, 50, "v")) == ["added"] * 50
-    with pg_app.app_context():
+    with app.app_context():
         stored = db.session.get(Post, post["id"])
         assert (stored.upvotes, stored.score) == (50, 50)
 
 
-@pytest.mark.postgresql
-def test_one_user_voting_ten_times_at_once_leaves_one_vote_or_none(pg_app):
-    client = pg_app.test_client()
+def test_one_user_voting_ten_times_at_once_leaves_one_vote_or_none(app):
+    client = app.test_client()
     headers = AuthActions(client, email="ann@test.edu").headers()
     post = create(client, headers)
 
     def same_vote(_):
-        return pg_app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=headers)
+        return app.test_client().post("/votes/", json={"post_id": post["id"], "vote_type": 1}, headers=headers)
 
     answers = at_once(same_vote, range(10))
     assert all(answer.status_code == 200 for answer in answers)
-    with pg_app.app_context():
+    with app.app_context():
         votes = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.post_id == post["id"]))
         stored = db.session.get(Post, post["id"])
     assert votes in (0, 1) and (stored.upvotes, stored.downvotes) == (votes, 0)
