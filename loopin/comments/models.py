@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.extensions import db
 
 DELETED_CONTENT = "[deleted]"
+# A thread nests at most this many comments deep (a top-level comment is 1): a reply beyond it hangs
+# under the deepest allowed comment instead (services.attach_point), as forums cap nesting.
+MAX_DEPTH = 10
 
 
 class Comment(db.Model):
@@ -16,7 +19,9 @@ class Comment(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), nullable=False)
     # NULL once deleted as a placeholder.
     author_id = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
-    parent_id = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=True)
+    # SET NULL, not CASCADE: a comment with replies is never deleted (it stays as a placeholder), so this
+    # acts only while a whole post goes, and its deletion never recurses down a thread (migration 0015).
+    parent_id = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"), nullable=True)
     content: Mapped[str] = mapped_column(Text, nullable=False)
     is_deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     created_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())

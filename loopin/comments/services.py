@@ -4,7 +4,7 @@ makes are written in the same transaction."""
 
 from functools import cache
 
-from sqlalchemy import and_, bindparam, delete, exists, select, update
+from sqlalchemy import and_, bindparam, delete, exists, literal, select, update
 
 from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
@@ -13,7 +13,7 @@ from ..core.extensions import db
 from ..notifications.events import notify_comment
 from ..posts.counters import count_comment
 from ..votes.models import Reaction, Vote
-from .models import DELETED_CONTENT, Comment
+from .models import DELETED_CONTENT, MAX_DEPTH, Comment
 
 DELETE_COMMENT = "DELETE_COMMENT"  # audit action (docs/api.md lists them)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
@@ -53,8 +53,22 @@ def find_comment(post_id, comment_id, lock=False):
     return db.session.execute(statement.with_for_update(of=COMMENTS) if lock else statement).first()
 
 
+def attach_point(parent_id):
+    """The comment a reply to `parent_id` hangs under: the parent, while the thread there is less than
+    MAX_DEPTH comments deep; else the parent's ancestor at depth MAX_DEPTH - 1, so the reply sits at the
+    deepest allowed level (as forums cap nesting). One statement: the parent's ancestors, nearest first."""
+    up = (select(Comment.id, Comment.parent_id, literal(1).label("distance")).where(Comment.id == parent_id)
+          .cte("ancestors", recursive=True))
+    up = up.union_all(select(Comment.id, Comment.parent_id, up.c.distance + 1).join(up, Comment.id == up.c.parent_id))
+    chain = db.session.scalars(select(up.c.id).order_by(up.c.distance)).all()
+    depth = len(chain)  # the parent's own depth: a top-level comment is 1
+    return parent_id if depth < MAX_DEPTH else chain[depth - MAX_DEPTH + 1]
+
+
 def add_comment(author, post_id, content, parent_id):
     """The new comment's id; the post counts it, and its author and the parent's hear of it."""
+    if parent_id is not None:
+        parent_id = attach_point(parent_id)
     comment = Comment(post_id=post_id, author_id=author.id, parent_id=parent_id, content=content)
     db.session.add(comment)
     db.session.flush()

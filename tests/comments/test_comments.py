@@ -4,7 +4,7 @@ a constant number of statements per page, and concurrent comments counted exactl
 
 from helpers import AuthActions, at_once, signed_in_people, statements_for
 from platform_helpers import create, signed_in
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from loopin.core.extensions import db
 from loopin.models import AuditLog, Comment, Post
@@ -137,3 +137,30 @@ def test_two_deletes_at_once_count_one_comment_fewer_once(app):
 
     assert sorted(at_once(remove, range(4))) == [204, 404, 404, 404]
     assert comments_count(client, post["id"]) == 1
+
+
+def test_replies_nest_at_most_ten_deep_and_deeper_ones_hang_under_the_deepest_allowed(client, ann, post):
+    chain = [comment(client, ann, post["id"], "depth 1")]
+    for depth in range(2, 13):
+        chain.append(comment(client, ann, post["id"], f"depth {depth}", parent_id=chain[-1]["id"]))
+    parents = [c["parent_id"] for c in chain]
+    ids = [c["id"] for c in chain]
+    assert parents[:10] == [None, *ids[:9]]  # ten deep, each under the one before
+    # The 11th and 12th replied to the 10th and 11th: both hang under the 9th, at depth 10.
+    assert parents[10] == parents[11] == ids[8]
+
+
+def test_a_post_over_a_reply_chain_of_1100_is_deleted(app, client, ann, post):
+    """SQLite runs cascades as nested triggers at most 1,000 deep: deleting a post must not walk its
+    threads (a 503 after seconds holding the write lock, before migration 0015). The original let
+    replies nest without a limit, so an adopted board may hold such a chain."""
+    with app.app_context():
+        author = db.session.scalar(select(Post.author_id).where(Post.id == post["id"]))
+        db.session.execute(Comment.__table__.insert(), [
+            {"id": 10_000 + n, "post_id": post["id"], "author_id": author, "content": f"reply {n}",
+             "parent_id": 10_000 + n - 1 if n else None} for n in range(1100)])
+        db.session.commit()
+    assert comment(client, ann, post["id"], "one more", parent_id=11_099)["parent_id"] == 10_008  # depth 10
+    assert client.delete(f"/posts/{post['id']}", headers=ann).status_code == 204
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
