@@ -6,7 +6,7 @@ from ..web.api import endpoint
 from ..web.errors import error_response
 from .blueprint import reactions_bp, votes_bp
 from .schemas import ReactionIn, ReactionOut, VoteIn, VoteOut
-from .services import toggle_reaction, toggle_vote
+from .services import TOO_MANY_REACTIONS, TooManyReactions, toggle_reaction, toggle_vote
 from .targets import TARGET_NOT_FOUND
 
 NO_TARGET = "Must provide post_id or comment_id"
@@ -36,11 +36,14 @@ def vote(body, caller):
 
 @reactions_bp.post("/", strict_slashes=False)
 @endpoint(body=ReactionIn, ok=ReactionOut, auth=True, requires=[VERIFIED_ADDRESS], tags=["reactions"],
-          errors={404: TARGET_NOT_FOUND})
+          errors={400: TOO_MANY_REACTIONS, 404: TARGET_NOT_FOUND})
 def react(body, caller):
     """Add your reaction to a post or comment, or take it back (the same emoji again)."""
-    with transaction():
-        toggled = toggle_reaction(caller.user, body.target_type, body.target_id, body.emoji)
+    try:
+        with transaction():
+            toggled = toggle_reaction(caller.user, body.target_type, body.target_id, body.emoji)
+    except TooManyReactions:
+        return error_response(400, TOO_MANY_REACTIONS)
     if toggled is None:
         return error_response(404, TARGET_NOT_FOUND)
     status, count = toggled

@@ -39,6 +39,17 @@ def toggle_vote(user, kind, target_id, vote_type):
     return ("switched", *voted_on.move_votes(target_id, up - down, down - up))
 
 
+# One user's distinct reactions on one post or comment: enough to say anything, too few to flood it.
+MAX_REACTIONS_PER_USER = 10
+# The reactions a page shows per post or comment: its most used emojis.
+SHOWN_REACTIONS = 20
+TOO_MANY_REACTIONS = f"At most {MAX_REACTIONS_PER_USER} different reactions from one user on one post or comment"
+
+
+class TooManyReactions(Exception):
+    pass
+
+
 def toggle_reaction(user, kind, target_id, emoji):
     """(status, count of this emoji on the target), or None when there is no such target."""
     reacted_to = target(kind)
@@ -49,6 +60,10 @@ def toggle_reaction(user, kind, target_id, emoji):
     if db.session.execute(delete(Reaction).where(*mine)).rowcount:
         status, step = "removed", -1
     else:
+        # The target's row is locked (above): two adds at once cannot both pass the count.
+        kept = select(func.count()).select_from(Reaction).where(Reaction.user_id == user.id, column == target_id)
+        if db.session.scalar(kept) >= MAX_REACTIONS_PER_USER:
+            raise TooManyReactions()
         db.session.execute(insert(Reaction).values(user_id=user.id, emoji=emoji, **{column.key: target_id}))
         status, step = "added", 1
     if reacted_to.count_reaction is not None:
@@ -77,8 +92,10 @@ def votes_statement(kind):
 def reactions_statement(kind):
     column = target_column(Reaction, kind)
     mine = func.max(case((Reaction.user_id == bindparam("user_id"), 1), else_=0))
-    return (select(column, Reaction.emoji, func.count(), mine).where(page_filter(Reaction, kind))
-            .group_by(column, Reaction.emoji).order_by(column, func.min(Reaction.id)))
+    # Exactly the page's targets (a range of ids would sweep every target between, any post's), most
+    # used first, then first used first.
+    return (select(column, Reaction.emoji, func.count(), mine).where(column.in_(bindparam("ids", expanding=True)))
+            .group_by(column, Reaction.emoji).order_by(column, func.count().desc(), func.min(Reaction.id)))
 
 
 def page_values(user, target_ids):
@@ -98,9 +115,10 @@ def reactions_on(user, kind, target_ids):
     """{target id: [(emoji, count, reacted by user)]}, emojis in first-use order: one query per page."""
     if not target_ids:
         return {}
-    wanted, found = set(target_ids), {}
-    for target_id, emoji, count, reacted in db.session.execute(reactions_statement(kind),
-                                                               page_values(user, target_ids)):
-        if target_id in wanted:
-            found.setdefault(target_id, []).append((emoji, count, bool(reacted)))
+    found = {}
+    values = {"user_id": user.id if user else None, "ids": list(target_ids)}
+    for target_id, emoji, count, reacted in db.session.execute(reactions_statement(kind), values):
+        shown = found.setdefault(target_id, [])
+        if len(shown) < SHOWN_REACTIONS:
+            shown.append((emoji, count, bool(reacted)))
     return found

@@ -1,10 +1,10 @@
 """Votes and reactions (PLATFORM.md) on SQLite and PostgreSQL: toggles, the original's 400s, user_vote
-and user_reacted filled for the caller, and exact counters under concurrency on PostgreSQL."""
+and user_reacted filled for the caller, exact counters under concurrency, bounded reactions."""
 
 import pytest
 from helpers import AuthActions, at_once, signed_in_people, statements_for
 from platform_helpers import create, signed_in
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from loopin.core.extensions import db
 from loopin.models import Post, Reaction, Vote
@@ -126,3 +126,47 @@ def test_one_user_voting_ten_times_at_once_leaves_one_vote_or_none(app):
     assert votes in (0, 1) and (stored.upvotes, stored.downvotes) == (votes, 0)
     assert sorted(answer.get_json()["status"] for answer in answers).count("added") == \
         sorted(answer.get_json()["status"] for answer in answers).count("removed") + votes
+
+
+FACES = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚🙂🤗🤩🤔🤨😐😑😶🙄"
+
+
+def test_one_user_adds_at_most_ten_different_reactions_to_one_target(app, client, ann, post):
+    assert [react(client, ann, emoji=face, target_type="post", target_id=post["id"]).status_code
+            for face in FACES[:10]] == [200] * 10
+    refused = react(client, ann, emoji=FACES[10], target_type="post", target_id=post["id"])
+    assert refused.status_code == 400
+    assert refused.get_json() == {"detail": "At most 10 different reactions from one user on one post or comment"}
+    bob = signed_in(app, client, "bob@test.edu")
+    assert react(client, bob, emoji=FACES[10], target_type="post", target_id=post["id"]).status_code == 200
+    assert react(client, ann, emoji=FACES[0], target_type="post", target_id=post["id"]).get_json()["status"] == \
+        "removed"  # taking one back makes room
+    assert react(client, ann, emoji=FACES[10], target_type="post", target_id=post["id"]).get_json()["count"] == 2
+
+
+def test_a_comment_page_reads_exactly_its_comments_reactions_and_shows_at_most_twenty(app, client, ann, post):
+    first = client.post(f"/posts/{post['id']}/comments/", json={"content": "first"}, headers=ann).get_json()
+    other_post = create(client, ann)
+    between = client.post(f"/posts/{other_post['id']}/comments/", json={"content": "x"}, headers=ann).get_json()
+    last = client.post(f"/posts/{post['id']}/comments/", json={"content": "last"}, headers=ann).get_json()
+    assert first["id"] < between["id"] < last["id"]  # another post's comment inside the page's id range
+    people = [ann] + [signed_in(app, client, f"reader{n}@test.edu") for n in range(3)]
+    for n, face in enumerate(FACES):  # 27 emojis from four people (9 each at most), the first three by all
+        for person in people if n < 3 else [people[n % 4]]:
+            assert react(client, person, emoji=face, target_type="comment", target_id=first["id"]).status_code == 200
+    react(client, ann, emoji="🎉", target_type="comment", target_id=between["id"])
+    react(client, ann, emoji="🎉", target_type="comment", target_id=last["id"])
+    with app.app_context():
+        engine = db.engine
+    reads = []
+    listener = lambda *args: reads.append(args[2])  # noqa: E731 (the SQL text)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = client.get(f"/posts/{post['id']}/comments/", headers=ann).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    shown = {c["id"]: c["reactions"] for c in page}
+    assert len(shown[first["id"]]) == 20 and [r["count"] for r in shown[first["id"]][:3]] == [4, 4, 4]
+    assert [r["emoji"] for r in shown[last["id"]]] == ["🎉"]
+    [reactions_read] = [sql for sql in reads if "FROM reactions" in sql]
+    assert " IN (" in reactions_read and "BETWEEN" not in reactions_read
