@@ -1,6 +1,5 @@
 """Votes' and reactions' input and answers (docs/api.md, "Comments, votes and reactions")."""
 
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -8,17 +7,17 @@ from pydantic_core import PydanticCustomError
 
 from ..web.params import RowId
 
-# What an emoji is built of besides its symbols: joiners, variation selectors, skin-tone modifiers,
-# keycap marks, tag characters.
-EMOJI_PARTS = {"Cf", "Mn", "Me", "Sk"}
+# The names the original's API took for reactions (GitHub's), still found in adopted boards.
+ORIGINAL_NAMES = frozenset({"+1", "-1", "heart", "rocket", "laugh", "hooray", "confused", "eyes"})
 
 
 def one_emoji(value):
-    """Symbols (So) with their modifiers and joiners only: never text, digits alone or white space."""
-    categories = {unicodedata.category(character) for character in value}
-    if not categories & {"So"} or categories - {"So"} - EMOJI_PARTS - {"Nd"} - {"Po"}:
-        raise PydanticCustomError("emoji", "emoji must be one emoji")
-    if any(character.isascii() and not character.isdigit() and character not in "#*" for character in value):
+    """Exactly one emoji as Unicode lists them (skin tones, flags, keycaps and joined sequences
+    included; never text, white space or invisible characters around it), or one of the original's
+    names. The `emoji` package's list is loaded at the first reaction (8 MiB), not with the app."""
+    import emoji  # noqa: PLC0415
+
+    if value not in ORIGINAL_NAMES and not emoji.is_emoji(value):
         raise PydanticCustomError("emoji", "emoji must be one emoji")
     return value
 

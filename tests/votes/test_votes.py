@@ -78,6 +78,10 @@ def test_reactions_toggle_for_the_tokens_user_only(app, client, ann, post):
     ({"emoji": "hello", "target_type": "post"}, 422), ({"emoji": "", "target_type": "post"}, 422),
     ({"emoji": "👍" * 17, "target_type": "post"}, 422), ({"emoji": "👍 ", "target_type": "post"}, 422),
     ({"emoji": "👍", "target_type": "user"}, 422), ({"emoji": "👍"}, 422),
+    # Text and invisible characters dressed as one emoji (the probe's cases), each refused.
+    *[({"emoji": fake, "target_type": "post"}, 422) for fake in (
+        "👍👍👍👍", "👍\u202e", "👍\u200b", "👍\ufeff", "👍\u00ad", "👍" + "\u0301" * 15,
+        "👍\U000e0068\U000e0069", "©٣٣٣")],
 ])
 def test_reaction_refusals(client, ann, post, body, status):
     body = {"target_id": post["id"], **body}
@@ -170,3 +174,10 @@ def test_a_comment_page_reads_exactly_its_comments_reactions_and_shows_at_most_t
     assert [r["emoji"] for r in shown[last["id"]]] == ["🎉"]
     [reactions_read] = [sql for sql in reads if "FROM reactions" in sql]
     assert " IN (" in reactions_read and "BETWEEN" not in reactions_read
+
+
+@pytest.mark.parametrize("emoji", ["👍", "👍🏽", "❤️", "👨\u200d👩\u200d👧", "🏳️\u200d🌈", "🇮🇳", "#️⃣",
+                                   "+1", "heart", "rocket"])
+def test_one_emoji_of_any_kind_and_the_originals_names_are_reactions(client, ann, post, emoji):
+    answer = react(client, ann, emoji=emoji, target_type="post", target_id=post["id"])
+    assert answer.status_code == 200 and answer.get_json()["emoji"] == emoji
