@@ -2,7 +2,9 @@
 Features add their own commands through their blueprints; Flask-Migrate adds `db`."""
 
 import json
+import re
 import sys
+from datetime import timedelta
 
 import click
 from flask.cli import pass_script_info
@@ -11,6 +13,20 @@ from .preflight import as_json, run_checks
 from .settings import SettingsError
 
 MARKS = {"ok": "[ ok ]", "warn": "[warn]", "fail": "[FAIL]"}  # ASCII: Windows consoles print it too
+
+
+class Days(click.ParamType):
+    """A number of days: `90d` or `90`, at least 1."""
+
+    name = "days"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, timedelta):
+            return value
+        found = re.fullmatch(r"\s*(\d{1,5})\s*d?\s*", str(value))
+        if not found or int(found.group(1)) < 1:
+            self.fail(f"{value!r} is not a number of days such as 90d", param, ctx)
+        return timedelta(days=int(found.group(1)))
 
 
 def echo(text):

@@ -97,6 +97,9 @@ SETTINGS = {
     "MAIL_SEND_INTERVAL": Setting(
         10, "seconds between a server's background deliveries (retries, other processes' mail); 0: none, "
         "deliver with `flask mail deliver`", rule.at_least(0)),
+    "MAIL_RETENTION_DAYS": Setting(
+        7, "days a sent or refused message stays in the outbox (its address, for support) before it is "
+        "deleted", rule.at_least(1)),
     "PUBLIC_BASE_URL": Setting("http://localhost:5173", "the frontend's address, for links in mail", rule.base_url),
     "EMAIL_VERIFICATION": Setting(
         "off", "off: the original's; optional: mail a link; required: unverified users only read",

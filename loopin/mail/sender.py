@@ -1,12 +1,16 @@
 """The background sender: one thread per server process that delivers the outbox when a transaction
 of this process queued mail (woken after its commit) and every MAIL_SEND_INTERVAL seconds besides
-(retries, and mail other processes or `flask` commands queued). Requests never wait on it."""
+(retries, and mail other processes or `flask` commands queued), then purges what the retention lets go
+(mail/retention.py). Requests never wait on it."""
 
 import logging
 import threading
 import weakref
+from datetime import timedelta
 
+from ..core.clock import utcnow
 from .delivery import deliver_due
+from .retention import purge_outbox
 
 log = logging.getLogger("loopin.mail")
 
@@ -41,6 +45,7 @@ class BackgroundSender:
             try:
                 with app.app_context():
                     deliver_due()
+                    purge_outbox(utcnow() - timedelta(days=app.config["MAIL_RETENTION_DAYS"]))
             except Exception as error:  # the database is down, say: the next pass tries again
                 log.warning("Mail delivery pass failed (%s); the next pass retries", type(error).__name__)
             del app  # not held while waiting

@@ -16,6 +16,7 @@ from ..comments import counters as comment_counters
 from ..comments.models import Comment
 from ..comments.services import leave_placeholders
 from ..core.extensions import db
+from ..mail.retention import forget_address
 from ..posts import counters as post_counters
 from ..posts.models import Post
 from ..votes.models import Reaction, Vote
@@ -68,5 +69,6 @@ def delete_account(user, content):
         for model in (Post, Comment):
             db.session.execute(update(model).where(model.author_id == user.id).values(author_id=None),
                                execution_options={"synchronize_session": False})
+    forget_address(user.email)  # queued or sent, no message keeps the address of an account that is gone
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.expunge(user)

@@ -158,3 +158,33 @@ def test_a_senders_thread_ends_with_its_app(tmp_path):
     sender.wake()
     sender.thread.join(timeout=10)
     assert not sender.thread.is_alive()
+
+
+def test_sent_and_refused_mail_leaves_the_outbox_after_the_retention(app, runner):
+    now = utcnow()
+    with app.app_context(), transaction():
+        for address in ("old-sent@test.edu", "old-refused@test.edu", "new-sent@test.edu", "queued@test.edu"):
+            queue_mail(address, "Hello", "Body")
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "old-sent@test.edu")
+                           .values(sent_at=now - timedelta(days=8)))
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "old-refused@test.edu")
+                           .values(failed_at=now - timedelta(days=8)))
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "new-sent@test.edu")
+                           .values(sent_at=now - timedelta(days=6)))
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "queued@test.edu")
+                           .values(created_at=now - timedelta(days=30)))  # still waiting: never purged
+    result = runner.invoke(args=["mail", "purge"])  # MAIL_RETENTION_DAYS: 7
+    assert result.exit_code == 0 and "Deleted 2 sent or refused message(s) older than 7 days." in result.output
+    assert sorted(row.recipient for row in outbox(app)) == ["new-sent@test.edu", "queued@test.edu"]
+    assert runner.invoke(args=["mail", "purge", "--older-than", "5d"]).output.startswith("Deleted 1 ")
+
+
+def test_a_deleted_account_leaves_no_mail_with_its_address(mail_app, mail_server):
+    app = mail_app(**VERIFYING)
+    client = app.test_client()
+    AuthActions(client, email="Ann@test.edu").register()  # a verification mail, queued
+    other = AuthActions(client, email="bob@test.edu")
+    other.register()
+    headers = AuthActions(client, email="Ann@test.edu").headers()
+    assert client.delete("/users/me", json={"password": AuthActions.PASSWORD}, headers=headers).status_code == 204
+    assert [row.recipient for row in outbox(app)] == ["bob@test.edu"]
