@@ -49,6 +49,8 @@ class User(db.Model):
         Index("uq_users_firebase_uid", firebase_uid, unique=True),
         Index("uq_users_enrollment_number", enrollment_number, unique=True),
         Index("ix_users_role", role),
+        # Ids never reused on SQLite (revision 0016): audit rows name them.
+        {"sqlite_autoincrement": True},
     )
 
     @property

@@ -33,4 +33,6 @@ class Comment(db.Model):
     __table_args__ = (
         Index("ix_comments_post", "post_id", "id"),  # a post's thread, oldest (lowest id) first
         Index("ix_comments_parent", "parent_id"),  # "has it replies?", and the cascade
+        # Ids never reused on SQLite (revision 0016): audit rows name them.
+        {"sqlite_autoincrement": True},
     )

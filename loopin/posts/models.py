@@ -50,6 +50,8 @@ class Post(db.Model):
               sqlite_where=text("pinned_at IS NOT NULL")),
         Index("ix_posts_score", "score", "created_at"),
         Index("ix_posts_type_created", "type", "created_at", "id"),  # the newest announcements (news)
+        # Ids never reused on SQLite (revision 0016): audit rows name them.
+        {"sqlite_autoincrement": True},
     )
 
     def __repr__(self):

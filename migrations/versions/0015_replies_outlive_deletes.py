@@ -1,5 +1,6 @@
-"""Deleting a thread never depends on its depth: a reply's parent_id is set NULL when its parent row
-goes, instead of deleting the reply by cascade.
+"""Deleting a thread never depends on its depth: a reply's parent_id is SET NULL, not CASCADE.
+
+When its parent row goes, a reply's parent_id is set NULL instead of the reply being deleted by cascade.
 
 SQLite runs cascades as nested triggers, at most 1,000 deep: a post over a reply chain ~1,000 long could
 not be deleted (503 after seconds holding the write lock; `loopin users delete` crashed). Loopin never

@@ -125,3 +125,22 @@ def test_an_administrator_deletes_from_the_command_line(app, client, ann):
     assert (result.exit_code, result.output.strip()) == (0, "Deleted ann@test.edu.")
     assert client.get("/auth/me", headers=ann).status_code == 401
     assert runner.invoke(args=["users", "delete", "nobody@test.edu", "--yes"]).exit_code == 1
+
+
+def test_ids_are_never_reused_after_a_deletion(app, client):
+    """SQLite gave the largest id + 1: the newest account deleted, the next one took its id, and the
+    audit rows about the old person read as if about the new one (revision 0016)."""
+    AuthActions(client, email="first@test.edu").register()
+    last = AuthActions(client, email="last@test.edu")
+    last.register()
+    last_id = client.get("/auth/me", headers=last.headers()).get_json()["id"]
+    assert delete_me(client, last.headers()).status_code == 204
+    newcomer = AuthActions(client, email="newcomer@test.edu")
+    newcomer.register()
+    assert client.get("/auth/me", headers=newcomer.headers()).get_json()["id"] > last_id
+    post = client.post("/posts/", json={"title": "t", "content": "c", "department": "CSE"},
+                       headers=newcomer.headers()).get_json()
+    assert client.delete(f"/posts/{post['id']}", headers=newcomer.headers()).status_code == 204
+    again = client.post("/posts/", json={"title": "t", "content": "c", "department": "CSE"},
+                        headers=newcomer.headers()).get_json()
+    assert again["id"] > post["id"]
