@@ -24,7 +24,7 @@ from pydantic import TypeAdapter
 from ..core.database import transaction
 from ..web.api import Limit
 from ..web.client import bearer_token, client_ip
-from ..web.ratelimits import limit_store_call, setting
+from ..web.ratelimits import limit_store_call, setting, spend
 from ..web.security_log import security_event
 from ..web.validation import FORM, request_json
 from .addresses import canonical_email
@@ -171,6 +171,12 @@ FORGOT_LIMITS = [
     Limit(setting("RATELIMIT_FORGOT_PER_IP"), client_ip, "forgot-ip", TOO_MANY_REQUESTS),
     Limit(setting("RATELIMIT_FORGOT_PER_ADDRESS"), login_account, "forgot-account", TOO_MANY_REQUESTS),
 ]
+def mail_allowed(address):
+    """One more mail to this address within RATELIMIT_MAIL_PER_ADDRESS? Counted per canonical address,
+    not per account: registering, deleting and registering again cannot flood an inbox."""
+    return spend(current_app.config["RATELIMIT_MAIL_PER_ADDRESS"], "mail-address", keyed(canonical_email(address)))
+
+
 # Tokens are 256-bit random, so guessing is hopeless; this bounds the work a client can ask for.
 RESET_LIMITS = [Limit(setting("RATELIMIT_RESET_PER_IP"), client_ip, "reset-ip", TOO_MANY_REQUESTS)]
 VERIFY_LIMITS = [Limit(setting("RATELIMIT_VERIFY_PER_USER"), caller_account, "verify-account", TOO_MANY_REQUESTS,

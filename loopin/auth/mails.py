@@ -11,7 +11,9 @@ from flask import current_app
 
 from ..core.clock import utcnow
 from ..mail import queue_mail
+from ..web.security_log import security_event
 from .email_tokens import LIFETIMES, RESET_PASSWORD, VERIFY_EMAIL, issue_token
+from .limits import mail_allowed
 from .users import find_login_user
 
 PASSWORD_RESET = "password_reset"  # the outbox template
@@ -38,11 +40,19 @@ def with_link(user, purpose, message):
 
 
 def send_verification(user):
-    queue_mail(user.email, *with_link(user, VERIFY_EMAIL, VERIFICATION))
+    """Queued, unless the address had its share of mail (auth/limits.mail_allowed): then nothing, and
+    the security log says so. Whoever asked gets the same answer either way."""
+    if mail_allowed(user.email):
+        queue_mail(user.email, *with_link(user, VERIFY_EMAIL, VERIFICATION))
+    else:
+        security_event("mail_suppressed", "failure", user.id, reason="address_limit")
 
 
 def request_password_reset(address):
-    queue_mail(address, template=PASSWORD_RESET)
+    if mail_allowed(address):
+        queue_mail(address, template=PASSWORD_RESET)
+    else:
+        security_event("mail_suppressed", "failure", reason="address_limit")
 
 
 def compose_password_reset(address):

@@ -110,6 +110,9 @@ SETTINGS = {
                                        rule.rate_limits),
     "RATELIMIT_FORGOT_PER_ADDRESS": Setting(
         "3 per hour", "password reset requests per email address", rule.rate_limits),
+    "RATELIMIT_MAIL_PER_ADDRESS": Setting(
+        "5 per hour;20 per day", "mail of any kind to one address (keyed hash), whatever account it has had; "
+        "beyond it the mail is not queued", rule.rate_limits),
     "RATELIMIT_RESET_PER_IP": Setting(
         "10 per minute;50 per hour", "password resets (a link's token used) per client IP", rule.rate_limits),
     "RATELIMIT_VERIFY_PER_USER": Setting("3 per hour", "verification mails a user may ask for", rule.rate_limits),

@@ -7,6 +7,7 @@ processes share them. An endpoint declared `rate_limited=False` (health probes) 
 
 from flask import current_app
 from flask_limiter import Limiter
+from limits import parse_many
 
 from .api import declaration_of
 from .client import client_ip
@@ -24,6 +25,24 @@ def limit_store_call(method, *args, default=None):
         return getattr(current_app.extensions["loopin.limiter"].storage, method)(*args)
     except Exception:  # noqa: BLE001 (redis errors and their kind; flask-limiter logs the outage)
         return default
+
+
+def spend(limit_value, scope, key):
+    """One hit on `key`'s counter under `scope` (limits such as "5 per hour;20 per day", counted in the
+    same store as the endpoints'): False when a limit is already reached, then nothing is counted. For
+    what is limited without refusing the request (mail not sent). Limits off, or the store down: True."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    try:
+        strategy = current_app.extensions["loopin.limiter"].limiter
+        items = parse_many(limit_value)
+        if not all(strategy.test(item, scope, key) for item in items):
+            return False
+        for item in items:
+            strategy.hit(item, scope, key)
+    except Exception:  # noqa: BLE001 (redis errors and their kind; flask-limiter logs the outage)
+        return True
+    return True
 
 
 def init_rate_limits(app):

@@ -188,3 +188,23 @@ def test_a_deleted_account_leaves_no_mail_with_its_address(mail_app, mail_server
     headers = AuthActions(client, email="Ann@test.edu").headers()
     assert client.delete("/users/me", json={"password": AuthActions.PASSWORD}, headers=headers).status_code == 204
     assert [row.recipient for row in outbox(app)] == ["bob@test.edu"]
+
+
+def test_mail_to_one_address_is_limited_whatever_account_it_has(limited_app, mail_server, caplog):
+    """Register, delete, register again: each registration queues a verification mail, and deleting
+    the account freed the address, so a per-account limit never built up (ten mails in 5 s)."""
+    app = limited_app(**mail_server.settings, **VERIFYING, RATELIMIT_MAIL_PER_ADDRESS="3 per hour")
+    client = app.test_client()
+    caplog.set_level(logging.INFO, "loopin.audit")
+    for _ in range(5):
+        actions = AuthActions(client, email="victim@test.edu")
+        assert actions.register().status_code == 200
+        deliver(app)
+        assert client.delete("/users/me", json={"password": AuthActions.PASSWORD},
+                             headers=actions.headers()).status_code == 204
+    AuthActions(client, email="Victim@Test.edu").register()  # the same address, however it is spelt
+    assert client.post("/auth/password/forgot", json={"email": "victim@test.edu"}).status_code == 202
+    deliver(app)
+    assert len(mail_server.messages) == 3
+    assert [m for m in mail_server.messages if "victim@test.edu" not in str(m["To"]).lower()] == []
+    assert '"mail_suppressed"' in caplog.text
