@@ -22,6 +22,8 @@ USERS = [
     (6, "prof@college.edu", None, "firebase", "prof", "Prof. Iyer", "CSE", "faculty"),
     (7, "weird@college.edu", None, "firebase", "weird", "Weird", "CSE", "superuser"),
 ]
+# The original's numbers were unique only exactly: 6 holds 2's in another case.
+ENROLLMENT = {2: "CSE-001", 4: "ECE-7", 6: "cse-001"}
 # id, author, title, department, tags, type, anonymous, pinned, upvotes (wrong), shares, media url, media type
 POSTS = [
     (10, 1, "Exam week", "Administration", "Academic, event ,academic,,Notice", "announcement", False, True, 99, 4,
@@ -79,8 +81,8 @@ def fill(connection, orphans):
         sa.text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
         [dict(zip(columns, row)) for row in rows])
     insert("users", ["id", "email", "hashed_password", "is_active", "auth_provider", "username", "full_name",
-                     "department", "role", "created_at"],
-           [(i, e, original_hash(p) if p else None, True, a, u, f, d, r, T0 - timedelta(days=30 - i))
+                     "department", "role", "created_at", "enrollment_number"],
+           [(i, e, original_hash(p) if p else None, True, a, u, f, d, r, T0 - timedelta(days=30 - i), ENROLLMENT.get(i))
             for i, e, p, a, u, f, d, r in USERS])
     insert("posts", ["id", "author_id", "title", "content", "department", "tags", "type", "is_anonymous",
                      "is_pinned", "upvotes", "downvotes", "comments_count", "share_count", "media_url",

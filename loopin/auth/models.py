@@ -47,7 +47,8 @@ class User(db.Model):
         Index("uq_users_email_lower", func.lower(email), unique=True),
         Index("uq_users_username_lower", func.lower(username), unique=True),
         Index("uq_users_firebase_uid", firebase_uid, unique=True),
-        Index("uq_users_enrollment_number", enrollment_number, unique=True),
+        # One student per enrollment number whatever its letter case (revision 0017).
+        Index("uq_users_enrollment_number_lower", func.lower(enrollment_number), unique=True),
         Index("ix_users_role", role),
         # Ids never reused on SQLite (revision 0016): audit rows name them.
         {"sqlite_autoincrement": True},

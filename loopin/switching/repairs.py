@@ -55,6 +55,9 @@ def sql_repairs():
                lambda o: f"n.type IN {r.sql_list(r.KEPT_NOTIFICATION_TYPES)} AND NOT {r.event_kept(o, 'n')}"),
         Repair("upvote notifications repeated by a re-vote", "the first kept", "notifications",
                lambda o: f"{r.event_kept(o, 'n')} AND NOT {r.first_of_repeated_upvotes(o, 'n')}"),
+        Repair("enrollment numbers an earlier account holds in another letter case", "left empty", "users",
+               lambda o: f"u.enrollment_number IS NOT NULL AND length(u.enrollment_number) <= {r.MAX_ENROLLMENT}"
+                         f" AND NOT {r.enrollment_kept(o, 'u')}"),
         Repair("audit entries by admins who no longer exist", "admin left empty", "audit_logs",
                lambda o: f"a.admin_id IS NOT NULL AND NOT {r.user_exists(o, 'a.admin_id')}"),
         *[Repair(f"{table}.{column} over {limit} characters", "shortened", table,

@@ -64,6 +64,14 @@ def reaction_kept(o, alias):
     return f"({reaction_well_formed(alias)} AND {user_exists(o, alias + '.user_id')} AND {target_kept(o, alias)})"
 
 
+def enrollment_kept(o, alias):
+    """The first account (lowest id) keeps an enrollment number; a later one whose number differs only
+    by letter case loses it (Loopin's numbers are unique whatever the case; the original's were not)."""
+    return (f"({alias}.enrollment_number IS NOT NULL AND length({alias}.enrollment_number) <= {MAX_ENROLLMENT}"
+            f" AND {alias}.id IN (SELECT min(id) FROM {o}users WHERE enrollment_number IS NOT NULL"
+            f" AND length(enrollment_number) <= {MAX_ENROLLMENT} GROUP BY lower(enrollment_number)))")
+
+
 def known_post_type(alias):
     return f"{alias}.type IN {sql_list(POST_TYPES)}"
 

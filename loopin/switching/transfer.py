@@ -73,7 +73,7 @@ def copy_users(copy):
                coalesce(r.username, u.username), substr(coalesce(u.full_name, r.username, u.username), 1, 100),
                substr(u.department, 1, 64), substr(u.bio, 1, 500),
                CASE WHEN length(u.profile_photo_url) <= {rules.MAX_PHOTO} THEN u.profile_photo_url END,
-               CASE WHEN length(u.enrollment_number) <= {rules.MAX_ENROLLMENT} THEN u.enrollment_number END,
+               CASE WHEN {rules.enrollment_kept(o, 'u')} THEN u.enrollment_number END,
                CASE WHEN {rules.known_role('u')} THEN u.role ELSE 'student' END,
                -- Google or Firebase verified the address when the account was made.
                CASE WHEN u.auth_provider IN ('google', 'firebase') THEN coalesce({utc('u.created_at')}, :now) END

@@ -1,9 +1,11 @@
 """Changing a profile. Flushes; the caller's transaction commits."""
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import ADMIN, User
+from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.extensions import db
 
 USERNAME_TAKEN = "Username already taken"
@@ -27,14 +29,21 @@ def username_taken(username, user):
 
 
 def update_profile(user, changes, acting_role):
-    """Apply `changes` (field -> value; "" clears) to `user`; raises ProfileRefused (400 or 403)."""
+    """Apply `changes` (field -> value; "" clears) to `user`; raises ProfileRefused (400 or 403).
+
+    An enrollment number names one student whatever its letter case (`E-001` is `e-001`), and while
+    addresses must be verified (EMAIL_VERIFICATION=required) only an account with a verified address
+    claims one: an account made with someone else's address cannot take their number."""
     enrollment = changes.get("enrollment_number")
     if enrollment is not None and user.enrollment_number and enrollment != user.enrollment_number \
             and acting_role != ADMIN:
         raise ProfileRefused(403, ENROLLMENT_LOCKED)
+    if enrollment and acting_role != ADMIN and not user.email_verified \
+            and current_app.config["EMAIL_VERIFICATION"] == "required":
+        raise ProfileRefused(403, VERIFIED_ADDRESS.refusal)
     if changes.get("username") and username_taken(changes["username"], user):
         raise ProfileRefused(400, USERNAME_TAKEN)
-    if enrollment and taken(User.enrollment_number, enrollment, user):
+    if enrollment and taken(func.lower(User.enrollment_number), enrollment.lower(), user):
         raise ProfileRefused(400, ENROLLMENT_TAKEN)
     for field, value in changes.items():
         setattr(user, field, value or None)

@@ -114,7 +114,11 @@ def test_threads_types_tags_media_and_anonymity_carry_over(adopted):
 @both_databases
 def test_usernames_are_made_loopins_and_firebase_accounts_stay_password_less(adopted):
     users = {row.id: row for row in query(adopted, "SELECT id, username, full_name, role, hashed_password, "
-                                                   "email_verified_at FROM users")}
+                                                   "email_verified_at, enrollment_number FROM users")}
+    # Numbers unique whatever their case: the first account keeps one, a later one in another case loses it.
+    assert {i: users[i].enrollment_number for i in users if users[i].enrollment_number} == {2: "CSE-001", 4: "ECE-7"}
+    assert "enrollment numbers an earlier account holds in another letter case: 1 (left empty)" in \
+        adopted.upgrade_output
     assert {i: users[i].username for i in users} == {1: "admin", 2: "asha", 3: "Asha2", 4: "ren1234", 5: "bob",
                                                      6: "prof", 7: "weird"}
     assert users[5].full_name == "bob" and users[3].full_name == "Asha2"

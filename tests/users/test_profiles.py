@@ -7,6 +7,7 @@ import pytest
 from helpers import AuthActions, bearer, make_app
 from sqlalchemy import update
 
+from loopin.core.clock import utcnow
 from loopin.core.extensions import db
 from loopin.models import User
 
@@ -79,7 +80,26 @@ def test_usernames_and_enrollment_numbers_are_unique(client, alice):
     assert (response.status_code, response.get_json()) == (400, {"detail": "Username already taken"})
     response = put_profile(client, bob, enrollment_number="EN-001")
     assert (response.status_code, response.get_json()) == (400, {"detail": "Enrollment number already registered"})
+    response = put_profile(client, bob, enrollment_number="en-001")  # one student whatever the case
+    assert (response.status_code, response.get_json()) == (400, {"detail": "Enrollment number already registered"})
     assert put_profile(client, bob, username="bob").status_code == 200
+
+
+def test_under_required_verification_only_a_verified_address_claims_an_enrollment_number(app, database_url,
+                                                                                        tmp_path):
+    """Whoever registered someone else's address must not take that student's number meanwhile."""
+    required = make_app(database_url, tmp_path / "required", EMAIL_VERIFICATION="required")
+    client = required.test_client()
+    token = AuthActions(client, email="squatter@test.edu").sign_in()["access_token"]
+    response = put_profile(client, token, enrollment_number="EN-777", bio="still editable")
+    assert (response.status_code, response.get_json()) == (403, {"detail": "Email address not verified"})
+    assert put_profile(client, token, bio="still editable").status_code == 200
+    with required.app_context():
+        db.session.execute(update(User).where(User.email == "squatter@test.edu").values(email_verified_at=utcnow()))
+        db.session.commit()
+    assert put_profile(client, token, enrollment_number="EN-777").status_code == 200
+    with required.app_context():
+        db.engine.dispose()
 
 
 def test_enrollment_number_is_set_once_then_only_by_an_admin(app, client, alice):
