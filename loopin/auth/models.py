@@ -41,6 +41,9 @@ class User(db.Model):
     email_verified_at = mapped_column(DateTime(timezone=True), nullable=True)
     # The Firebase user id of a verified identity that signs in to this account (revision 0012).
     firebase_uid = mapped_column(String(128), nullable=True)
+    # When the department last changed (NULL: never): a department's announcements reach those who were
+    # in it when they were sent (notifications/audience.py; revision 0018).
+    department_since = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
         # One account per address whatever its letter case; the original's index stays for exact lookups.

@@ -1,5 +1,7 @@
 """Who an announcement reaches: every active user, or those of one department (any letter case), but
 never its sender; and only users who had joined when it was made, as if it had been delivered then.
+A department's announcement reaches those who were in that department when it was sent: a student who
+moves into it later (`users.department_since`) does not read what was said there before.
 Departments are compared by the database's lower(), the same function the audience triggers use, so
 the count an announcement answers and the inboxes it shows up in agree."""
 
@@ -22,22 +24,27 @@ def lowered_department(department):
 
 @dataclass(frozen=True)
 class Reader:
-    """The reader of an inbox as SQL: their id, department and when they joined."""
+    """The reader of an inbox as SQL: their id, department, when they joined, and since when they have
+    been in their department (NULL: since they joined)."""
 
     id: Any
     department: Any
     joined: Any
+    department_since: Any
 
 
 def bound_reader():
     """The reader as bound parameters (`reader_values`), for a statement of its own."""
-    return Reader(bindparam("reader"), bindparam("reader_department"),
-                  select(User.created_at).where(User.id == bindparam("reader")).correlate(None).scalar_subquery())
+    def own(column):
+        return select(column).where(User.id == bindparam("reader")).correlate(None).scalar_subquery()
+
+    return Reader(bindparam("reader"), bindparam("reader_department"), own(User.created_at),
+                  own(User.department_since))
 
 
 def row_reader():
     """The reader as the columns of the users row a statement reads (the caller's own lookup)."""
-    return Reader(User.id, User.department, User.created_at)
+    return Reader(User.id, User.department, User.created_at, User.department_since)
 
 
 def reader_values(user):
@@ -46,9 +53,11 @@ def reader_values(user):
 
 def reaches(reader):
     """The announcements `reader` may see."""
+    in_department_then = and_(NOTIFICATIONS.c.audience_key == lowered_department(reader.department),
+                              or_(reader.department_since.is_(None),
+                                  NOTIFICATIONS.c.created_at >= reader.department_since))
     return and_(NOTIFICATIONS.c.user_id.is_(None),
-                or_(NOTIFICATIONS.c.audience_key.is_(None),
-                    NOTIFICATIONS.c.audience_key == lowered_department(reader.department)),
+                or_(NOTIFICATIONS.c.audience_key.is_(None), in_department_then),
                 NOTIFICATIONS.c.created_at >= reader.joined,
                 or_(NOTIFICATIONS.c.sender_id.is_(None), NOTIFICATIONS.c.sender_id != reader.id))
 

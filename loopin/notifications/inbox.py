@@ -55,10 +55,10 @@ def inbox(user, skip, limit):
 def unread_expression(reader, dialect):
     """How many of the reader's notifications are unread, as one SQL expression: unread events (a
     partial index holds only those) plus unread announcements that reach them (the few above their
-    cursor). PostgreSQL computes the same in a function (migration 0009), whose plans it keeps per
+    cursor). PostgreSQL computes the same in a function (migrations 0009, 0018), whose plans it keeps per
     connection: planning was most of a poll's database time."""
     if dialect == "postgresql":
-        return func.loopin_unread_count(reader.id, reader.department, reader.joined)
+        return func.loopin_unread_count(reader.id, reader.department, reader.joined, reader.department_since)
     events = select(func.count()).where(NOTIFICATIONS.c.user_id == reader.id, NOTIFICATIONS.c.is_read == false())
     announcements = select(func.count()).where(reaches(reader), ~announcement_read(reader))
     return events.scalar_subquery() + announcements.scalar_subquery()

@@ -45,6 +45,11 @@ def update_profile(user, changes, acting_role):
         raise ProfileRefused(400, USERNAME_TAKEN)
     if enrollment and taken(func.lower(User.enrollment_number), enrollment.lower(), user):
         raise ProfileRefused(400, ENROLLMENT_TAKEN)
+    department = changes.get("department")
+    if department is not None and (department or "").lower() != (user.department or "").lower():
+        # What was announced to the new department before is not theirs. The database's clock, as the
+        # announcements' created_at (SQLite's has whole seconds: Python's would hide this second's).
+        user.department_since = func.now()
     for field, value in changes.items():
         setattr(user, field, value or None)
     try:

@@ -254,3 +254,20 @@ def test_purge_deletes_what_is_older_than_the_retention(app, client, ann, prof):
     for bad in ("0", "-3d", "ninety", "90h"):
         refused = runner.invoke(args=["notifications", "purge", "--older-than", bad])
         assert refused.exit_code == 2 and "is not a number of days such as 90d" in refused.output
+
+
+def test_moving_into_a_department_does_not_reveal_what_it_was_told_before(app, client, prof):
+    """An ECE student who sets their department to CSE must not read CSE's earlier announcements."""
+    ece = with_department(client, signed_in_people(client, 1, "e")[0], "ECE")
+    announce(client, prof, department="CSE", title="CSE only")
+    announce(client, prof, title="Everyone")
+    with app.app_context():  # sent earlier (SQLite's clock has whole seconds), to people who had joined
+        db.session.execute(update(Notification).values(created_at=utcnow() - timedelta(seconds=30)))
+        db.session.execute(update(User).values(created_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    with_department(client, ece, "cse")
+    assert titles(client, ece) == ["Everyone"]
+    assert unread(client, ece) == 1
+    announce(client, prof, department="CSE", title="CSE, after the move")
+    assert titles(client, ece) == ["CSE, after the move", "Everyone"]
+    assert unread(client, ece) == 2
