@@ -24,6 +24,7 @@ from .core.schema import register_schema
 from .core.settings import SettingsError, load_settings
 from .models import SCHEMA_REVISION
 from .web.access_log import register_access_log
+from .web.cursors import NEXT_CURSOR
 from .web.docs import register_docs
 from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
@@ -81,4 +82,6 @@ def register_cors(app):
     origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
     # Any origin by default, as the original; no credentials, since tokens travel in headers, not cookies.
     any_origin = origins == ["*"]
-    cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False)
+    # A browser lets the frontend read X-Next-Cursor (keyset pagination) only when the answer says so.
+    cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False,
+                  expose_headers=[NEXT_CURSOR])

@@ -5,6 +5,7 @@ from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.database import transaction
 from ..posts.services import post_exists
 from ..web.api import PUBLIC_READ, endpoint
+from ..web.cursors import offer_next
 from ..web.errors import error_response
 from .blueprint import bp
 from .schemas import CommentIn, CommentList, CommentOut, CommentPage, CommentPath, ParentQuery, PostPath
@@ -22,9 +23,11 @@ DELETE_REFUSED = "Not authorized to delete this comment"
           errors={404: POST_NOT_FOUND})
 def list_comments(path, query, caller):
     """A post's comments, oldest first, flat (thread them by `parent_id`); placeholders included."""
-    rows = thread(path.post_id, query.skip, query.limit, caller.user if caller else None)
+    after = query.cursor[0] if query.cursor else 0
+    rows = thread(path.post_id, query.skip, query.limit, caller.user if caller else None, after)
     if not rows and not post_exists(path.post_id):  # asked only when there is nothing to show
         return error_response(404, POST_NOT_FOUND)
+    offer_next(rows, query.limit, lambda row: (row.id,))
     return comments_out(rows, caller)
 
 

@@ -6,6 +6,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, S
 
 from ..auth.public import AuthorOut
 from ..votes.schemas import ReactionSummary
+from ..web.cursors import CursorPage, shaped
 from ..web.params import RowId, UtcDateTime, trimmed
 
 MAX_COMMENTS_PAGE, DEFAULT_COMMENTS_PAGE = 500, 200
@@ -24,9 +25,11 @@ class ParentQuery(BaseModel):
     parent_id: RowId | None = None
 
 
-class CommentPage(BaseModel):
-    skip: int = Field(0, ge=0, le=100_000)
+class CommentPage(CursorPage):
+    """`skip` or `cursor` (X-Next-Cursor of the last page), and `limit` 1-500 (default 200)."""
+
     limit: int = Field(DEFAULT_COMMENTS_PAGE, ge=1, le=MAX_COMMENTS_PAGE)
+    cursor: shaped("id") | None = None
 
 
 class CommentOut(BaseModel):

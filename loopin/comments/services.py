@@ -34,12 +34,14 @@ def thread_statement(with_votes):
         columns.append(VOTES.c.vote_type.label("user_vote"))
         joined = joined.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id, VOTES.c.user_id == bindparam("viewer")),
                              isouter=True)
-    return (select(*columns).select_from(joined).where(COMMENTS.c.post_id == bindparam("post_id"))
+    # `after`: the cursor's comment id (0 from the start), an index seek on ix_comments_post.
+    return (select(*columns).select_from(joined)
+            .where(COMMENTS.c.post_id == bindparam("post_id"), COMMENTS.c.id > bindparam("after"))
             .order_by(COMMENTS.c.id).offset(bindparam("skip")).limit(bindparam("limit")))
 
 
-def thread(post_id, skip, limit, user):
-    values = {"post_id": post_id, "skip": skip, "limit": limit}
+def thread(post_id, skip, limit, user, after=0):
+    values = {"post_id": post_id, "skip": skip, "limit": limit, "after": after}
     if user is not None:
         values["viewer"] = user.id
     return db.session.execute(thread_statement(user is not None), values).all()

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, case, delete, exists, false, func, or_, select
 from ..auth.models import User
 from ..core.database import insert_or_merge
 from ..core.extensions import db
+from ..web.params import MAX_ROW_ID
 from .audience import NOTIFICATIONS, bound_reader, reaches, reader_values, row_reader
 from .models import NotificationCursor, NotificationRead
 
@@ -28,8 +29,10 @@ def announcement_read(reader):
 
 
 def newest(condition):
-    end = bindparam("end")
-    return select(select(NOTIFICATIONS.c.id).where(condition).order_by(NOTIFICATIONS.c.id.desc()).limit(end).subquery())
+    """The newest ids below `before` (the cursor's id; past every id from the start), at most `end`."""
+    end, before = bindparam("end"), bindparam("before")
+    return select(select(NOTIFICATIONS.c.id).where(condition, NOTIFICATIONS.c.id < before)
+                  .order_by(NOTIFICATIONS.c.id.desc()).limit(end).subquery())
 
 
 @cache
@@ -47,8 +50,8 @@ def inbox_statement():
             .order_by(NOTIFICATIONS.c.id.desc()))
 
 
-def inbox(user, skip, limit):
-    values = {**reader_values(user), "end": skip + limit, "skip": skip, "limit": limit}
+def inbox(user, skip, limit, before=MAX_ROW_ID + 1):
+    values = {**reader_values(user), "end": skip + limit, "skip": skip, "limit": limit, "before": before}
     return db.session.execute(inbox_statement(), values).all()
 
 

@@ -5,6 +5,7 @@ from ..auth.models import ADMIN, FACULTY
 from ..auth.tokens import VERIFIED_ADDRESS
 from ..core.database import transaction
 from ..web.api import endpoint
+from ..web.cursors import offer_next
 from ..web.errors import error_response
 from ..web.validation import parse_query
 from .announcements import announce
@@ -20,7 +21,9 @@ NOT_FOUND = "Notification not found"
 @endpoint(query=InboxPage, ok=Inbox, auth=True, etag=True, tags=["notifications"])
 def list_notifications(query, caller):
     """Your notifications and the announcements that reach you, newest first."""
-    return notifications_out(inbox(caller.user, query.skip, query.limit))
+    rows = inbox(caller.user, query.skip, query.limit, *(query.cursor or ()))
+    offer_next(rows, query.limit, lambda row: (row.id,))
+    return notifications_out(rows)
 
 
 @bp.get("/unread-count")

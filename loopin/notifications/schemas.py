@@ -4,7 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
-from ..web.params import Page, RowId, UtcDateTime, trimmed_text
+from ..web.cursors import CursorPage, shaped
+from ..web.params import RowId, UtcDateTime, trimmed_text
 
 Title, Message, Department = trimmed_text(1, 200), trimmed_text(1, 5000), trimmed_text(1, 64)
 
@@ -62,8 +63,10 @@ class Inbox(RootModel[list[NotificationOut]]):
     """A page of the caller's notifications, newest first."""
 
 
-class InboxPage(Page):
-    """`skip`, and `limit` 1-100 (default 20)."""
+class InboxPage(CursorPage):
+    """`skip` or `cursor` (X-Next-Cursor of the last page), and `limit` 1-100 (default 20)."""
+
+    cursor: shaped("id") | None = None
 
 
 class UnreadCount(BaseModel):

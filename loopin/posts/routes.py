@@ -7,6 +7,7 @@ from ..core import clock
 from ..core.database import transaction
 from ..votes.services import votes_of
 from ..web.api import PUBLIC_READ, endpoint
+from ..web.cursors import offer_next
 from ..web.errors import ApiError, error_response
 from .blueprint import bp
 from .counters import count_share
@@ -51,7 +52,9 @@ def list_posts(query, caller):
     """The feed: pins in force first, then newest first. Filters: `department` (any letter case;
     `ALL` for every one), `tags` (any of these whole tags, any case), `type`, `author` (a username)."""
     now = clock.utcnow()
-    return page_of(feed(query, caller, now), caller, now)
+    rows = feed(query, caller, now)
+    offer_next(rows, query.limit, lambda row: (row.pin_rank, row.created_at, row.id))
+    return page_of(rows, caller, now)
 
 
 @bp.get("/popular")
@@ -59,7 +62,9 @@ def list_posts(query, caller):
 def popular_posts(query, caller):
     """By score, (upvotes - downvotes) + 2 comments + 3 shares, newest first on ties, within `timeframe`."""
     now = clock.utcnow()
-    return page_of(popular(query, now), caller, now)
+    rows = popular(query, now)
+    offer_next(rows, query.limit, lambda row: (row.score, row.created_at, row.id))
+    return page_of(rows, caller, now)
 
 
 @bp.post("/", strict_slashes=False)

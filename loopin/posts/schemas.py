@@ -6,7 +6,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from ..auth.public import AuthorOut
 from ..media.rules import hosted_media_url, hosted_public_id
-from ..web.params import Page, RowId, UtcDateTime, trimmed
+from ..web.cursors import CursorPage, shaped
+from ..web.params import RowId, UtcDateTime, trimmed
 from ..web.params import trimmed_text as text
 from .models import MEDIA_TYPES, POST_TYPES
 from .tags import normalize_tags
@@ -72,9 +73,11 @@ class PostList(RootModel[list[PostOut]]):
     """A page of posts."""
 
 
-class FeedQuery(Page):
+class FeedQuery(CursorPage):
     """`department` (any case; ALL or absent: every one), `tags` (any of these whole tags), `type`, `author`
-    (a username)."""
+    (a username); `skip` or `cursor` (X-Next-Cursor of the last page)."""
+
+    cursor: shaped("int", "time", "id") | None = None  # the last row's pin_rank, created_at, id
 
     department: text(0, 64) | None = None
     tags: text(0, 400) | None = None
@@ -82,8 +85,9 @@ class FeedQuery(Page):
     author: text(0, 64) | None = None
 
 
-class PopularQuery(Page):
+class PopularQuery(CursorPage):
     timeframe: Literal["today", "week", "month", "all"] = "today"
+    cursor: shaped("int", "time", "id") | None = None  # the last row's score, created_at, id
 
 
 class PinQuery(BaseModel):

@@ -9,13 +9,14 @@ per combination of filters and cached; the values travel as bound parameters.
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, delete, false, func, literal, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, delete, false, func, literal, or_, select, tuple_, union_all, update
 
 from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
 from ..auth.public import AUTHOR_COLUMNS
 from ..core.extensions import db
 from ..votes.models import Vote
+from ..web.cursors import as_stored
 from .models import Post, PostTag
 from .tags import filter_keys, tag_key, with_auto_tags
 
@@ -98,21 +99,32 @@ def with_caller_vote(statement):
     return statement.add_columns(VOTES.c.vote_type.label("user_vote")).outerjoin(VOTES, mine)
 
 
+PINNED, UNPINNED = 1, 0  # a feed row's pin_rank
+
+
 @cache
-def feed_statement(department, type_, tags, author, viewer):
+def feed_statement(department, type_, tags, author, viewer, after_rank=None):
     """Pins in force first (newest first), then every other post, newest first, in one statement: each
     half is an index-ordered scan cut at skip + limit, so a page costs the same at a thousand posts or
-    a million. A signed-in caller's votes come in the same statement."""
+    a million. A signed-in caller's votes come in the same statement. With a cursor (`after_rank`: the
+    pin_rank of the last row shown), each half seeks past (cursor_at, cursor_id) in its index, and the
+    pins are done with once the cursor is past them."""
     conditions = filter_conditions(department, type_, tags, author, viewer)
     now, end = bindparam("now"), bindparam("end")
+    past_cursor = tuple_(POSTS.c.created_at, POSTS.c.id) < tuple_(bindparam("cursor_at"), bindparam("cursor_id"))
 
     def half(pin_condition, rank):
         ordered = with_authors(literal(rank).label("pin_rank")).where(*conditions, pin_condition)
+        if after_rank == rank:
+            ordered = ordered.where(past_cursor)
         if viewer != "anonymous":
             ordered = with_caller_vote(ordered)
         return select(ordered.order_by(POSTS.c.created_at.desc(), POSTS.c.id.desc()).limit(end).subquery())
 
-    both = union_all(half(pin_in_force(now), 1), half(no_pin_in_force(now), 0)).subquery()
+    halves = [half(no_pin_in_force(now), UNPINNED)]
+    if after_rank != UNPINNED:
+        halves.insert(0, half(pin_in_force(now), PINNED))
+    both = union_all(*halves).subquery()
     return (select(both).order_by(both.c.pin_rank.desc(), both.c.created_at.desc(), both.c.id.desc())
             .offset(bindparam("skip")).limit(bindparam("limit")))
 
@@ -122,8 +134,13 @@ def feed(query, caller, now):
         query.department.casefold() != ALL_DEPARTMENTS else None
     keys = filter_keys(query.tags)
     viewer = viewer_kind(caller)
-    statement = feed_statement(bool(wanted_department), bool(query.type), bool(keys), bool(query.author), viewer)
+    after_rank = None
     values = {"now": now, "end": query.skip + query.limit, "skip": query.skip, "limit": query.limit}
+    if query.cursor:
+        after_rank, cursor_at, values["cursor_id"] = query.cursor
+        values["cursor_at"] = as_stored(cursor_at, db.session.get_bind().dialect.name)
+    statement = feed_statement(bool(wanted_department), bool(query.type), bool(keys), bool(query.author), viewer,
+                               after_rank)
     if wanted_department:
         values["department_key"] = department_key(wanted_department)
     if query.type:
@@ -142,6 +159,10 @@ def popular(query, now):
     window = TIMEFRAMES[query.timeframe]
     if window is not None:
         statement = statement.where(POSTS.c.created_at >= now - window)
+    if query.cursor:  # the last row shown: (score, created_at, id)
+        score, at, post_id = query.cursor
+        at = as_stored(at, db.session.get_bind().dialect.name)
+        statement = statement.where(tuple_(POSTS.c.score, POSTS.c.created_at, POSTS.c.id) < tuple_(score, at, post_id))
     statement = statement.order_by(POSTS.c.score.desc(), POSTS.c.created_at.desc(), POSTS.c.id.desc())
     return db.session.execute(statement.offset(query.skip).limit(query.limit)).all()
 
