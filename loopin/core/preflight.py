@@ -30,7 +30,7 @@ REQUIRED_MODULES = {
     "flask_jwt_extended": "Flask-JWT-Extended", "jwt": "PyJWT", "pydantic": "pydantic",
     "email_validator": "email-validator", "argon2": "argon2-cffi", "bcrypt": "bcrypt", "flask_cors": "flask-cors",
     "dotenv": "python-dotenv", "waitress": "waitress", "flask_limiter": "Flask-Limiter",
-    "redis": "redis", "emoji": "emoji",
+    "redis": "redis", "emoji": "emoji", "prometheus_client": "prometheus-client",
 }
 ADOPT_COMMANDS = "flask --app loopin db stamp 0001_original_users && flask --app loopin db upgrade"
 

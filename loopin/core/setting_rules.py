@@ -1,6 +1,7 @@
 """The rules settings are checked with: each returns None for an allowed value, else what is allowed,
 in words, for the line that reports it."""
 
+import ipaddress
 import re
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -138,3 +139,11 @@ def domains(value):
     if all(DOMAIN.fullmatch(domain) for domain in listed):
         return None
     return "comma-separated domains like college.edu,cs.college.edu"
+
+
+def networks(value):
+    try:
+        listed = [ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+    except ValueError:
+        listed = []
+    return None if listed else "comma-separated addresses or networks like 127.0.0.1,::1,10.0.0.0/8"

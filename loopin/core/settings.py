@@ -75,6 +75,9 @@ SETTINGS = {
     "RATELIMIT_REFRESH_PER_SESSION": Setting("30 per minute", "refreshes per session", rule.rate_limits),
     "TRUSTED_PROXIES": Setting(
         0, "how many proxies in front set X-Forwarded-For/-Proto; 0 ignores them", rule.at_least(0)),
+    "METRICS_ENABLED": Setting(False, "GET /metrics in Prometheus' text format, for the addresses in METRICS_ALLOW"),
+    "METRICS_ALLOW": Setting("127.0.0.1,::1", "comma-separated addresses or networks that may read /metrics "
+                             "(the connecting peer, never X-Forwarded-For)", rule.networks),
     "PUBLIC_READ": Setting(True, "anonymous callers may read the feed, posts, comments and public profiles"),
     "DOCS_ENABLED": Setting(True, "false: no /docs and no OpenAPI document (deployments that keep them private)"),
     "CORS_ORIGINS": Setting("*", "comma-separated allowlist; '*' as the original (bearer tokens, no cookies)",

@@ -19,6 +19,7 @@ class BackgroundSender:
     def __init__(self, app, interval):
         # Held weakly: an app that is gone (a test's, a script's) takes its sender with it.
         self.app, self.interval = weakref.ref(app), interval
+        self.failures = 0
         self.woken, self.stopping = threading.Event(), threading.Event()
         self.thread = threading.Thread(target=self.run, name="loopin-mail-sender", daemon=True)
 
@@ -47,5 +48,6 @@ class BackgroundSender:
                     deliver_due()
                     purge_outbox(utcnow() - timedelta(days=app.config["MAIL_RETENTION_DAYS"]))
             except Exception as error:  # the database is down, say: the next pass tries again
+                self.failures += 1  # /metrics shows it (loopin_mail_sender_failures_total)
                 log.warning("Mail delivery pass failed (%s); the next pass retries", type(error).__name__)
             del app  # not held while waiting
