@@ -42,7 +42,7 @@ class User(db.Model):
     # The Firebase user id of a verified identity that signs in to this account (revision 0012).
     firebase_uid = mapped_column(String(128), nullable=True)
     # When the department last changed (NULL: never): a department's announcements reach those who were
-    # in it when they were sent (notifications/audience.py; revision 0018).
+    # in it when they were sent (notifications/audience.py; revisions 0018, 0019).
     department_since = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (

@@ -58,7 +58,7 @@ def inbox(user, skip, limit, before=MAX_ROW_ID + 1):
 def unread_expression(reader, dialect):
     """How many of the reader's notifications are unread, as one SQL expression: unread events (a
     partial index holds only those) plus unread announcements that reach them (the few above their
-    cursor). PostgreSQL computes the same in a function (migrations 0009, 0018), whose plans it keeps per
+    cursor). PostgreSQL computes the same in a function (migrations 0009, 0019), whose plans it keeps per
     connection: planning was most of a poll's database time."""
     if dialect == "postgresql":
         return func.loopin_unread_count(reader.id, reader.department, reader.joined, reader.department_since)
