@@ -7,7 +7,6 @@ import os
 import stat
 from datetime import timedelta
 
-import pytest
 from helpers import AuthActions, make_app
 from mail_server import MailServer, token_in
 from servers import request, server_environment, waitress
@@ -130,13 +129,12 @@ def test_a_server_delivers_in_the_background(app, database_url, tmp_path, mail_s
         assert [m["To"] for m in mail_server.wait_for(1, seconds=10)] == ["ann@test.edu"]
 
 
-@pytest.mark.postgresql
-def test_two_server_processes_deliver_each_message_exactly_once(pg_app, postgres_url, tmp_path, mail_server):
-    app = pg_app
+def test_two_server_processes_deliver_each_message_exactly_once(app, database_url, tmp_path, mail_server):
+    """The claim: FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock taken first on SQLite."""
     with app.app_context(), transaction():
         for n in range(60):
             queue_mail(f"student{n}@test.edu", f"Notice {n}", "Body")
-    env = server_environment(postgres_url, tmp_path / "instance", MAIL_SEND_INTERVAL=1, **mail_server.settings)
+    env = server_environment(database_url, tmp_path / "instance", MAIL_SEND_INTERVAL=1, **mail_server.settings)
     with waitress(env, tmp_path / "a.log") as _a, waitress(env, tmp_path / "b.log") as _b:
         received = mail_server.wait_for(60, seconds=30)
     ids = [message["Message-ID"] for message in received]
