@@ -134,17 +134,23 @@ class AuthActions:
         return response.status_code, response.get_json()
 
 
-def statements_for(app, client, path, headers):
-    """(SQL statements one request made, its JSON answer)."""
+def statements_during(app, action):
+    """(the SQL texts the app's engine ran while `action()` ran, what it returned)."""
     with app.app_context():
         engine = db.engine
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731 (the SQL text)
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        body = client.get(path, headers=headers).get_json()
+        result = action()
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+    return statements, result
+
+
+def statements_for(app, client, path, headers):
+    """(how many SQL statements one request made, its JSON answer)."""
+    statements, body = statements_during(app, lambda: client.get(path, headers=headers).get_json())
     return len(statements), body
 
 

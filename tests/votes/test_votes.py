@@ -2,9 +2,9 @@
 and user_reacted filled for the caller, exact counters under concurrency, bounded reactions."""
 
 import pytest
-from helpers import AuthActions, at_once, signed_in_people, statements_for
+from helpers import AuthActions, at_once, signed_in_people, statements_during, statements_for
 from platform_helpers import create, signed_in
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from loopin.core.extensions import db
 from loopin.models import Post, Reaction, Vote
@@ -160,15 +160,7 @@ def test_a_comment_page_reads_exactly_its_comments_reactions_and_shows_at_most_t
             assert react(client, person, emoji=face, target_type="comment", target_id=first["id"]).status_code == 200
     react(client, ann, emoji="🎉", target_type="comment", target_id=between["id"])
     react(client, ann, emoji="🎉", target_type="comment", target_id=last["id"])
-    with app.app_context():
-        engine = db.engine
-    reads = []
-    listener = lambda *args: reads.append(args[2])  # noqa: E731 (the SQL text)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        page = client.get(f"/posts/{post['id']}/comments/", headers=ann).get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    reads, page = statements_during(app, lambda: client.get(f"/posts/{post['id']}/comments/", headers=ann).get_json())
     shown = {c["id"]: c["reactions"] for c in page}
     assert len(shown[first["id"]]) == 20 and [r["count"] for r in shown[first["id"]][:3]] == [4, 4, 4]
     assert [r["emoji"] for r in shown[last["id"]]] == ["🎉"]
