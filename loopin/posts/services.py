@@ -137,7 +137,8 @@ def feed(query, caller, now):
     after_rank = None
     values = {"now": now, "end": query.skip + query.limit, "skip": query.skip, "limit": query.limit}
     if query.cursor:
-        after_rank, cursor_at, values["cursor_id"] = query.cursor
+        rank, cursor_at, values["cursor_id"] = query.cursor
+        after_rank = PINNED if rank == PINNED else UNPINNED  # two statements cached, whatever a cursor says
         values["cursor_at"] = as_stored(cursor_at, db.session.get_bind().dialect.name)
     statement = feed_statement(bool(wanted_department), bool(query.type), bool(keys), bool(query.author), viewer,
                                after_rank)
