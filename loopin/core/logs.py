@@ -10,6 +10,8 @@ Loggers:
 
 import json
 import logging
+import threading
+import time
 from datetime import datetime, timezone
 
 TEXT_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
@@ -47,12 +49,49 @@ def formatter_for(log_format, text_format=TEXT_FORMAT):
     return JSONFormatter() if log_format.lower() == "json" else logging.Formatter(text_format)
 
 
+QUEUE_SUMMARY_SECONDS = 10.0
+
+
+class QueueDepthSummary(logging.Filter):
+    """waitress warns "Task queue depth is N" once for every request that waits for a thread: thousands
+    of lines a minute on a busy morning (4,066 in 16 s of load here). At most one line per
+    QUEUE_SUMMARY_SECONDS passes, with the deepest queue and how many requests waited since the last
+    one; the first is let through at once, so a queue that starts to build is seen when it does."""
+
+    def __init__(self, interval=QUEUE_SUMMARY_SECONDS, clock=time.monotonic):
+        super().__init__()
+        self.interval, self.clock = interval, clock
+        self.lock = threading.Lock()
+        self.deepest = self.waited = 0
+        self.last = None
+
+    def filter(self, record):
+        depth = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        with self.lock:
+            self.deepest, self.waited = max(self.deepest, depth), self.waited + 1
+            now = self.clock()
+            if self.last is not None and now - self.last < self.interval:
+                return False
+            record.msg = "Task queue depth up to %d; %d request(s) waited for a thread since the last such line"
+            record.args = (self.deepest, self.waited)
+            self.last, self.deepest, self.waited = now, 0, 0
+        return True
+
+
+def summarise_waitress_queue():
+    """Once per process, whoever configured the handlers (Loopin or the host)."""
+    queue = logging.getLogger("waitress.queue")
+    if not any(isinstance(existing, QueueDepthSummary) for existing in queue.filters):
+        queue.addFilter(QueueDepthSummary())
+
+
 def configure_logging(level, log_format="text", lifecycle=True):
     """Give Loopin's loggers a handler unless the host (pytest, a WSGI server's config) already set
     one up; return the `loopin` logger."""
     logger = logging.getLogger("loopin")
     logger.setLevel(level.upper())
     lifecycle_log.setLevel(logging.NOTSET if lifecycle else logging.WARNING)
+    summarise_waitress_queue()
     if not logger.handlers and not logging.getLogger().handlers:
         add_own_handler(logger, formatter_for(log_format))
         add_own_handler(logging.getLogger("loopin.audit"), formatter_for(log_format, AUDIT_TEXT_FORMAT))
