@@ -171,6 +171,8 @@ FORGOT_LIMITS = [
     Limit(setting("RATELIMIT_FORGOT_PER_IP"), client_ip, "forgot-ip", TOO_MANY_REQUESTS),
     Limit(setting("RATELIMIT_FORGOT_PER_ADDRESS"), login_account, "forgot-account", TOO_MANY_REQUESTS),
 ]
+
+
 def mail_allowed(address):
     """One more mail to this address within RATELIMIT_MAIL_PER_ADDRESS? Counted per canonical address,
     not per account: registering, deleting and registering again cannot flood an inbox."""

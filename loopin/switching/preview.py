@@ -20,7 +20,7 @@ def later_original_check(connection):
                      f"{', '.join(recognition.missing)}", "restore its missing tables from a backup first")
     unbounded(connection)  # in the transaction recognise() began: counting a large board takes a while
     counts = row_counts(connection)
-    repairs, renames = count_repairs(connection, prefix(in_place=True))
+    repairs, renames, _tags = count_repairs(connection, prefix(in_place=True))
     lines = [", ".join(f"{count} {table}" for table, count in counts.items()),
              f"{announcement_rows(connection)} announcement rows (one per recipient) become one row per "
              "announcement, with each reader's read state",

@@ -70,17 +70,18 @@ def sql_repairs():
 
 
 def count_repairs(connection, o):
-    """{kind: (rule, count)} for every repair that applies (count > 0), and the username renames."""
+    """{kind: (rule, count)} for every repair that applies (count > 0), the username renames and the
+    tags as Loopin keeps them: the copy applies these two as they were counted (transfer.py)."""
     found = {}
     for repair in sql_repairs():
         sql = f"SELECT count(*) FROM {o}{repair.table} {repair.table[0]} WHERE {repair.where(o)}"
         count = connection.execute(text(sql)).scalar()
         if count:
             found[repair.kind] = (repair.rule, count)
-    cut = read_tags(connection, o).cut
-    if cut:
-        found["posts with more than 10 tags, or tags over 32 characters"] = ("cut to Loopin's limits", cut)
+    tags = read_tags(connection, o)
+    if tags.cut:
+        found["posts with more than 10 tags, or tags over 32 characters"] = ("cut to Loopin's limits", tags.cut)
     renames = planned_renames(connection, o)
     if renames:
         found["usernames missing, outside Loopin's rule or taken in another letter case"] = ("renamed", len(renames))
-    return found, renames
+    return found, renames, tags

@@ -62,7 +62,7 @@ class Takeover:
             unbounded(self.connection)
             before = row_counts(self.connection)
             fanned_out = announcement_rows(self.connection)
-            repairs, renames = count_repairs(self.connection, prefix(in_place=True))
+            repairs, self.renames, self.tags = count_repairs(self.connection, prefix(in_place=True))
         if self.sqlite:
             self.make_backup()
         try:
@@ -78,7 +78,7 @@ class Takeover:
             raise
         self.detach()
         folded = (fanned_out, self.connection.execute(FOLDED).scalar())
-        for line in describe(before, repairs, renames, row_counts(self.connection), folded, self.backup):
+        for line in describe(before, repairs, self.renames, row_counts(self.connection), folded, self.backup):
             echo(line)
         self.connection.rollback()
 
@@ -106,7 +106,7 @@ class Takeover:
             self.connection.exec_driver_sql(f"ALTER TABLE {table} SET SCHEMA {ORIGINAL}")
 
     def copy(self):
-        copy_everything(self.connection, prefix(in_place=False))
+        copy_everything(self.connection, prefix(in_place=False), self.renames, self.tags)
         if self.sqlite:
             broken = self.connection.exec_driver_sql("PRAGMA main.foreign_key_check").all()
             if broken:

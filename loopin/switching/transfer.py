@@ -11,8 +11,6 @@ from ..posts.counters import COMMENT_WEIGHT, SHARE_WEIGHT, VOTE_WEIGHT
 from . import rules
 from .dialect import Spelling
 from .notifications_transfer import copy_audit_logs, copy_notifications
-from .post_tags import read_tags
-from .usernames import planned_renames
 
 SCRATCH = ("loopin_renames", "loopin_tags", "loopin_folds")
 SERIAL_TABLES = ("users", "posts", "comments", "votes", "reactions", "notifications", "audit_logs")
@@ -40,17 +38,17 @@ class Copy:
                      rows)
 
 
-def copy_everything(connection, o):
-    """Every row of the original's tables into Loopin's; what the copy renamed, for the report."""
+def copy_everything(connection, o, renames, tags):
+    """Every row of the original's tables into Loopin's, with the usernames and tags counted before
+    (repairs.count_repairs: the same rows, read before they were set aside)."""
     copy = Copy(connection, o)
     for table, columns in (("loopin_renames", "user_id INTEGER PRIMARY KEY, username VARCHAR(30)"),
                            ("loopin_tags", "post_id INTEGER PRIMARY KEY, tags VARCHAR(400)"),
                            ("loopin_folds", "id INTEGER PRIMARY KEY, folded_id INTEGER")):
         copy.run(f"CREATE TEMPORARY TABLE {table} ({columns})")
-    renames = planned_renames(connection, o)
     copy.insert_rows("loopin_renames", [{"user_id": r.user_id, "username": r.new} for r in renames])
     copy_users(copy)
-    copy_posts(copy)
+    copy_posts(copy, tags)
     copy_threads(copy)
     recount(copy)
     copy_notifications(copy)
@@ -61,7 +59,6 @@ def copy_everything(connection, o):
         for table in SERIAL_TABLES:  # the next id follows the kept ones
             copy.run(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1), "
                      f"max(id) IS NOT NULL) FROM {table}")
-    return renames
 
 
 def copy_users(copy):
@@ -80,9 +77,8 @@ def copy_users(copy):
         FROM {o}users u LEFT JOIN loopin_renames r ON r.user_id = u.id""")
 
 
-def copy_posts(copy):
+def copy_posts(copy, tags):
     o, utc = copy.o, copy.spell.utc
-    tags = read_tags(copy.connection, o)
     copy.insert_rows("loopin_tags", [{"post_id": post_id, "tags": shown} for post_id, shown in tags.shown.items()])
     # A pin in force is dated by its PIN_POST in the audit log, or else by the post.
     copy.run(f"""
@@ -107,7 +103,6 @@ def copy_posts(copy):
         copy.run("UPDATE posts SET department_key = :key WHERE department = :department",
                  {"key": department.casefold()[:64], "department": department})  # "ß" folds to two letters
     copy.insert_rows("post_tags", tags.rows)
-    return tags
 
 
 def copy_threads(copy):

@@ -1,7 +1,7 @@
 """Keyset pagination: a list answers a full page with `X-Next-Cursor`, an opaque token that names where
 the page ended, and the next request sends it back as `cursor`: the database seeks to that place in the
 list's index instead of counting past `skip` rows, so page 500 costs what page 1 does. `skip` stays for
-the original's frontend, bounded to what a person scrolls (MAX_SKIP).
+the original's frontend, bounded to what a person scrolls (MAX_SCROLL_SKIP).
 
 A cursor is the ordering key of the page's last row (base64url JSON), not a secret: a client that makes
 one up only chooses where its own list starts."""
@@ -19,9 +19,9 @@ from ..core.clock import as_utc
 from .params import DEFAULT_LIMIT, MAX_LIMIT, MAX_ROW_ID
 
 NEXT_CURSOR = "X-Next-Cursor"
-MAX_SKIP = 1_000
+MAX_SCROLL_SKIP = 1_000  # params.MAX_SKIP bounds the other lists (admins')
 BAD_CURSOR = "cursor must be an X-Next-Cursor this API sent"
-SKIP_TOO_FAR = f"skip is at most {MAX_SKIP}; to read further, send the X-Next-Cursor of the last page as cursor"
+SKIP_TOO_FAR = f"skip is at most {MAX_SCROLL_SKIP}; to read further, send the X-Next-Cursor of the last page as cursor"
 
 
 def encode(*values):
@@ -63,7 +63,7 @@ def parse(kind, value):
 
 
 class CursorPage(BaseModel):
-    """`skip` (at most MAX_SKIP) or `cursor` (what X-Next-Cursor said), and `limit`."""
+    """`skip` (at most MAX_SCROLL_SKIP) or `cursor` (what X-Next-Cursor said), and `limit`."""
 
     skip: int = Field(0, ge=0)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
@@ -71,7 +71,7 @@ class CursorPage(BaseModel):
     @field_validator("skip")
     @classmethod
     def near(cls, skip):
-        if skip > MAX_SKIP:
+        if skip > MAX_SCROLL_SKIP:
             raise ValueError(SKIP_TOO_FAR)
         return skip
 
