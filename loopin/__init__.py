@@ -20,6 +20,8 @@ from .core.extensions import cors, db, jwt
 from .core.invocation import command_path, is_loading_commands, is_server, needs_migrations
 from .core.lifecycle import register_shutdown
 from .core.logs import configure_logging, lifecycle_log
+from .core.reads import read_in_autocommit
+from .core.reconnect import mark_statements
 from .core.schema import register_schema
 from .core.settings import SettingsError, load_settings
 from .models import SCHEMA_REVISION
@@ -72,6 +74,8 @@ def register_database(app, log):
     db.init_app(app)  # creates the engine; connects on first use only
     with app.app_context():
         configure_sqlite(db.engine)
+        read_in_autocommit(db.engine)
+        mark_statements(db.engine)
     lifecycle_log.info("Database engine initialized")
     beyond = threads_beyond_pool(app.config)
     if beyond:

@@ -1,6 +1,7 @@
 """A TCP proxy in front of the real PostgreSQL that a test can cut and restore: the only simulated
 part of the database-fault tests. Cut: new connections are refused and live ones are dropped, as when
-the server goes away; restore: it listens again on the same port."""
+the server goes away; restore: it listens again on the same port. With a `wire` log (tests/pg_wire.py)
+it also reads what each client sends, to count round trips."""
 
 import socket
 import threading
@@ -9,8 +10,9 @@ from helpers import free_port
 
 
 class TcpProxy:
-    def __init__(self, target_host, target_port):
+    def __init__(self, target_host, target_port, wire=None):
         self.target = (target_host, target_port)
+        self.wire = wire
         self.port = free_port()
         self._sockets = set()
         self._lock = threading.Lock()
@@ -60,13 +62,16 @@ class TcpProxy:
                 continue
             with self._lock:
                 self._sockets.update((client, upstream))
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            stream = self.wire.stream() if self.wire is not None else None
+            for source, sink, reader in ((client, upstream, stream), (upstream, client, None)):
+                threading.Thread(target=self._pump, args=(source, sink, reader), daemon=True).start()
 
     @staticmethod
-    def _pump(source, sink):
+    def _pump(source, sink, reader):
         try:
             while data := source.recv(65536):
+                if reader is not None:
+                    reader.feed(data)
                 sink.sendall(data)
         except OSError:
             pass

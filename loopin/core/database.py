@@ -7,14 +7,14 @@ opens the first connection only when a request (or command) needs one.
 
 import os
 from contextlib import contextmanager
-from contextvars import ContextVar
 
-from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 from .extensions import db
+from .intent import will_write, writing
+from .reads import in_autocommit
 
 DEFAULT_SQLITE_FILE = "loopin.db"
 APPLICATION_NAME = "loopin"  # shows in pg_stat_activity, so Loopin's connections can be counted
@@ -47,9 +47,9 @@ def engine_options(uri, settings):
         "pool_size": settings["DB_POOL_SIZE"],
         "max_overflow": settings["DB_MAX_OVERFLOW"],
         "pool_timeout": settings["DB_POOL_TIMEOUT"],
+        # No pre-ping: it cost every request a round trip. A connection found dead when used is handled
+        # then (reconnect.py), and recycling keeps pooled ones younger than proxies' idle timeouts.
         "pool_recycle": settings["DB_POOL_RECYCLE"],
-        # A connection that died while idle (database restart) is replaced before it is used.
-        "pool_pre_ping": True,
     }
     if url.get_backend_name() == "postgresql":
         options["connect_args"] = {
@@ -117,41 +117,36 @@ def configure_sqlite(engine):
 
 
 IMMEDIATE = "loopin.sqlite_immediate"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-_writing = ContextVar("loopin_writing", default=False)
 
 
-def will_write():
-    """Inside transaction(), or serving a request that may change something (its method says so)."""
-    return _writing.get() or (has_request_context() and request.method not in SAFE_METHODS)
-
-
-def sqlite_read_transaction_open():
-    """A deferred SQLite transaction is open on the session (it read before transaction() began)."""
+def read_connection_open():
+    """The session holds a connection opened for reading (it read before transaction() began): a
+    deferred SQLite transaction, or PostgreSQL in autocommit (reads.py)."""
     session = db.session()  # the request's own Session (in_transaction is not proxied by scoped_session)
     if not session.in_transaction():
         return False
     connection = session.connection()
-    return connection.dialect.name == "sqlite" and not connection.info.get(IMMEDIATE)
+    if connection.dialect.name == "sqlite":
+        return not connection.info.get(IMMEDIATE)
+    return in_autocommit(connection)
 
 
 @contextmanager
 def transaction():
     """One user action, all or nothing: services add and flush, this commits once at the end, and any
     exception rolls everything back. Side effects that leave the process (audit lines, mail) follow it.
-    On SQLite it holds the write lock from its first statement (configure_sqlite): a read transaction
-    already open, which could not take it safely, ends first (nothing was written in it)."""
-    if sqlite_read_transaction_open():
+    A connection the request opened for reading ends first (nothing was written on it; ending it sends
+    nothing): on SQLite it could not take the write lock safely (configure_sqlite), on PostgreSQL it is
+    in autocommit. The work then gets a connection of its own, with BEGIN and COMMIT."""
+    if read_connection_open():
         db.session.rollback()
-    marked = _writing.set(True)
-    try:
-        yield db.session
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        _writing.reset(marked)
+    with writing():
+        try:
+            yield db.session
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def as_dicts(rows):

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .reconnect import is_lost_connection
 
 
 def migrations_directory():
@@ -54,7 +55,9 @@ def schema_state():
     when the database answers; SQLAlchemyError when it does not."""
     try:
         revisions = set(db.session.scalars(CURRENT_REVISION).all())
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
+        if is_lost_connection(error):
+            raise  # not an answer about the schema: the caller may ask again on a new connection
         db.session.rollback()
         db.session.execute(text("SELECT 1"))  # unreachable: this raises too; reachable: no history
         return "empty"

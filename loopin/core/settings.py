@@ -47,7 +47,8 @@ SETTINGS = {
     "DB_MAX_OVERFLOW": Setting(10, "extra connections above the pool under bursts", rule.at_least(0)),
     "DB_POOL_TIMEOUT": Setting(10, "seconds to wait for a free connection before answering 503", rule.at_least(1)),
     "DB_POOL_RECYCLE": Setting(
-        1800, "seconds before a connection is replaced (idle firewalls drop old ones)", rule.at_least(1)),
+        200, "seconds a connection lives: below the idle timeouts of proxies and load balancers (Azure's 4 "
+        "minutes, AWS NLB's 350 s), which drop a connection silently", rule.at_least(1)),
     "DB_CONNECT_TIMEOUT": Setting(
         3, "seconds; an unreachable database fails fast instead of hanging", rule.at_least(1)),
     "DB_STATEMENT_TIMEOUT_MS": Setting(

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from flask import Response, current_app, request
 from pydantic import BaseModel
 
+from ..core.reconnect import once_more_if_connection_lost
 from .client import bearer_token
 from .errors import ApiError
 from .validation import FORM, parse_body, parse_form, parse_parameters, parse_query
@@ -150,6 +151,11 @@ def endpoint(**declared):
     def decorate(view):
         @functools.wraps(view)
         def handle(**path_values):
+            if not declaration.database:
+                return respond(path_values)
+            return once_more_if_connection_lost(lambda: respond(path_values))
+
+        def respond(path_values):
             arguments = {} if declaration.path else dict(path_values)
             if declaration.needs_caller:
                 arguments["caller"] = authorize(declaration)

@@ -19,6 +19,9 @@ DATABASE_UNAVAILABLE = "Database unavailable"
 DATABASE_BUSY = "Database busy"
 # PostgreSQL's query_canceled: our statement_timeout fired. The database is up but overloaded.
 QUERY_CANCELED = "57014"
+# Every database 503 says when to try again: a lost connection is already replaced, and an outage or
+# a full pool is worth a retry a moment later, not a storm of them.
+DATABASE_RETRY_AFTER = {"Retry-After": "2"}
 
 
 class ApiError(Exception):
@@ -75,10 +78,10 @@ def handle_database_error(error):
     """A database that cannot be reached or is overloaded is a 503, never a traceback."""
     if isinstance(error, sa_exc.TimeoutError) or getattr(error.orig, "pgcode", None) == QUERY_CANCELED:
         log.warning("database busy: %s", type(error).__name__)
-        return error_response(503, DATABASE_BUSY)
+        return error_response(503, DATABASE_BUSY, DATABASE_RETRY_AFTER)
     # Engines use hide_parameters, so the message carries no row values (hashes, emails).
     log.error("database unavailable: %s", str(error).splitlines()[0])
-    return error_response(503, DATABASE_UNAVAILABLE)
+    return error_response(503, DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER)
 
 
 def handle_unexpected_error(_error):

@@ -35,8 +35,8 @@ def test_unset_database_url_is_sqlite_in_instance_folder(tmp_path, caplog):
 def test_pool_settings_apply_to_server_databases_only(tmp_path):
     settings = settings_from_env({})
     postgres = engine_options("postgresql+psycopg2://u@h/d", settings)
-    assert postgres["pool_size"] == 5 and postgres["max_overflow"] == 10 and postgres["pool_pre_ping"] is True
-    assert postgres["pool_timeout"] == 10 and postgres["pool_recycle"] == 1800
+    assert postgres["pool_size"] == 5 and postgres["max_overflow"] == 10 and "pool_pre_ping" not in postgres
+    assert postgres["pool_timeout"] == 10 and postgres["pool_recycle"] == 200
     assert postgres["connect_args"] == {"connect_timeout": 3, "application_name": "loopin",
                                         "options": "-c statement_timeout=5000 -c timezone=UTC"}
     assert engine_options("sqlite:///x.db", settings) == {"hide_parameters": True}

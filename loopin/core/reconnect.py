@@ -1,0 +1,55 @@
+"""A connection lost under a request: PostgreSQL restarted, a proxy dropped an idle connection, an
+operator ran pg_terminate_backend. Without pre-ping (database.engine_options) nobody checks a pooled
+connection before it is used, so the request that meets a dead one handles it.
+
+SQLAlchemy does the first half itself: the error is marked `connection_invalidated`, and the whole
+pool is invalidated (every connection opened before the failure is replaced at its next checkout).
+This module does the rest: the request runs once more, on a new connection, when running it twice
+cannot apply anything twice: a safe request (it reads; a transaction() inside commits all or nothing
+and is idempotent), or any request whose statements had not yet reached the database (the dead
+connection was found by its first one: nothing was sent that could have been applied). Anything
+else (a write whose connection died after a statement, possibly during COMMIT) answers 503 with
+Retry-After (web/errors.py): only the client may decide to send it again.
+"""
+
+import logging
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+
+from .extensions import db
+from .intent import is_safe_request
+
+log = logging.getLogger("loopin")
+REACHED_DATABASE = "loopin.reached_database"  # request.environ key: a statement of it completed
+
+
+def mark_statements(engine):
+    """Note in the request that one of its statements completed (so it reached the database)."""
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def reached(*_arguments):
+        if has_request_context():
+            request.environ[REACHED_DATABASE] = True
+
+
+def is_lost_connection(error):
+    return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+
+
+def may_run_again():
+    return is_safe_request() or not request.environ.get(REACHED_DATABASE)
+
+
+def once_more_if_connection_lost(handle):
+    """`handle()`, and once more on a new connection when it met a dead one and may run again."""
+    try:
+        return handle()
+    except sa_exc.DBAPIError as error:
+        if not (is_lost_connection(error) and may_run_again()):
+            raise
+        log.warning("database connection lost under %s %s; running it again on a new connection",
+                    request.method, request.url_rule.rule if request.url_rule else "?")
+        db.session.rollback()  # the session lets go of the dead connection
+    return handle()
