@@ -5,6 +5,9 @@ untyped opening (an SSL or GSSAPI request, then the startup packet), every messa
 a length (the frontend protocol, chapter 55 of PostgreSQL's manual). psycopg2 sends each statement as
 one simple query ('Q'), and waits for its answer: one 'Q' is one round trip. The connection must not
 use TLS (`sslmode=disable`), or there is nothing to read.
+
+`drop_next(pattern)` makes the proxy drop the connection that next sends a query containing `pattern`,
+before it reaches the server: a connection lost at an exact point of a request.
 """
 
 import struct
@@ -22,25 +25,27 @@ class ConnectionStream:
         self.started = False
 
     def feed(self, data):
+        """Read `data`; False when the connection is to be dropped (nothing of `data` is forwarded)."""
         self.buffer += data
         while True:
             if not self.started:
                 if len(self.buffer) < 8:
-                    return
+                    return True
                 length, code = struct.unpack("!ii", self.buffer[:8])
                 if len(self.buffer) < length:
-                    return
+                    return True
                 self.buffer = self.buffer[length:]
                 # An SSL or GSSAPI request comes before the startup packet; anything else is the startup.
                 self.started = code not in (SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST)
                 continue
             if len(self.buffer) < 5:
-                return
+                return True
             kind, length = self.buffer[:1].decode("ascii"), struct.unpack("!i", self.buffer[1:5])[0]
             if len(self.buffer) < 1 + length:
-                return
+                return True
             body, self.buffer = self.buffer[5:1 + length], self.buffer[1 + length:]
-            self.log.record(self.number, kind, body)
+            if not self.log.record(self.number, kind, body):
+                return False
 
 
 class WireLog:
@@ -48,8 +53,10 @@ class WireLog:
 
     def __init__(self):
         self.messages = []
+        self.dropped = []  # the queries whose connection was dropped instead
         self._lock = threading.Lock()
         self._connections = 0
+        self._drop = None
 
     def stream(self):
         """A parser for a new connection (TcpProxy calls it once per accepted connection)."""
@@ -61,10 +68,20 @@ class WireLog:
     def connections(self):
         return self._connections
 
+    def drop_next(self, pattern):
+        with self._lock:
+            self._drop = pattern
+
     def record(self, number, kind, body):
+        """Log one message; False when its connection is to be dropped instead."""
         text = body.rstrip(b"\x00").decode("utf-8", "replace") if kind == "Q" else None
         with self._lock:
+            if text is not None and self._drop is not None and self._drop in text:
+                self._drop = None
+                self.dropped.append(text)
+                return False
             self.messages.append((number, kind, text))
+            return True
 
     def during(self, action):
         """(the messages sent while `action()` ran, what it returned): queries as their SQL text, other

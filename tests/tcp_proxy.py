@@ -70,8 +70,8 @@ class TcpProxy:
     def _pump(source, sink, reader):
         try:
             while data := source.recv(65536):
-                if reader is not None:
-                    reader.feed(data)
+                if reader is not None and not reader.feed(data):
+                    break  # dropped: the finally closes both ends, as a dead server would
                 sink.sendall(data)
         except OSError:
             pass

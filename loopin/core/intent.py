@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from flask import has_request_context, request
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+WRITTEN = "loopin.written"  # request.environ key: a transaction() of this request has committed
 _writing = ContextVar("loopin_writing", default=False)
 
 
@@ -22,15 +23,20 @@ def will_write():
 
 
 def reads_only():
-    """Serving a safe request, outside any transaction(): what runs now cannot change anything."""
-    return not _writing.get() and is_safe_request()
+    """Serving a request outside any transaction() that either cannot change anything (a safe method)
+    or has made its change already (a transaction() committed: what follows reads the answer back)."""
+    return not _writing.get() and has_request_context() and (
+        request.method in SAFE_METHODS or request.environ.get(WRITTEN, False))
 
 
 @contextmanager
 def writing():
-    """Mark what runs inside as a write (transaction() wraps its work in this)."""
+    """Mark what runs inside as a write (transaction() wraps its work in this); once it completes, the
+    request has written."""
     marked = _writing.set(True)
     try:
         yield
     finally:
         _writing.reset(marked)
+    if has_request_context():
+        request.environ[WRITTEN] = True
