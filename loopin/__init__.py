@@ -21,7 +21,7 @@ from .core.invocation import command_path, is_loading_commands, is_server, needs
 from .core.lifecycle import register_shutdown
 from .core.logs import configure_logging, lifecycle_log
 from .core.reads import read_in_autocommit
-from .core.reconnect import mark_statements
+from .core.reconnect import mark_statements, run_reads_again_on_a_new_connection
 from .core.schema import register_schema
 from .core.settings import SettingsError, load_settings
 from .models import SCHEMA_REVISION
@@ -76,6 +76,7 @@ def register_database(app, log):
         configure_sqlite(db.engine)
         read_in_autocommit(db.engine)
         mark_statements(db.engine)
+        run_reads_again_on_a_new_connection(db.session)
     lifecycle_log.info("Database engine initialized")
     beyond = threads_beyond_pool(app.config)
     if beyond:

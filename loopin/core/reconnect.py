@@ -4,12 +4,15 @@ connection before it is used, so the request that meets a dead one handles it.
 
 SQLAlchemy does the first half itself: the error is marked `connection_invalidated`, and the whole
 pool is invalidated (every connection opened before the failure is replaced at its next checkout).
-This module does the rest: the request runs once more, on a new connection, when running it twice
-cannot apply anything twice: a safe request (it reads; a transaction() inside commits all or nothing
-and is idempotent), or any request whose statements had not yet reached the database (the dead
-connection was found by its first one: nothing was sent that could have been applied). Anything
-else (a write whose connection died after a statement, possibly during COMMIT) answers 503 with
-Retry-After (web/errors.py): only the client may decide to send it again.
+This module does the rest, at two levels:
+- a statement that reads in autocommit (reads.py: a safe request, or a write's answer read back after
+  its COMMIT) runs once more on a new connection: it stands alone, so nothing else is repeated, and
+  a write that was committed is never answered with an error because reading it back failed;
+- a request runs once more when running it twice cannot apply anything twice: a safe request (a
+  transaction() inside commits all or nothing), or any request whose statements had not yet reached
+  the database (the dead connection was found by its first one: nothing sent could have been applied).
+Anything else (a write whose connection died after a statement, possibly during COMMIT) answers 503
+with Retry-After (web/errors.py): only the client may decide to send it again.
 """
 
 import logging
@@ -19,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 from .extensions import db
-from .intent import is_safe_request
+from .intent import is_safe_request, reads_only
 
 log = logging.getLogger("loopin")
 REACHED_DATABASE = "loopin.reached_database"  # request.environ key: a statement of it completed
@@ -32,6 +35,26 @@ def mark_statements(engine):
     def reached(*_arguments):
         if has_request_context():
             request.environ[REACHED_DATABASE] = True
+
+
+def run_reads_again_on_a_new_connection(session):
+    """Have `session`'s statements that read in autocommit run once more when their connection was lost."""
+    if not event.contains(session, "do_orm_execute", read_again_if_connection_lost):
+        event.listen(session, "do_orm_execute", read_again_if_connection_lost)
+
+
+def read_again_if_connection_lost(state):
+    if not reads_only() or state.session.get_bind().dialect.name != "postgresql":
+        return None  # SQLAlchemy runs the statement itself
+    try:
+        return state.invoke_statement()
+    except sa_exc.DBAPIError as error:
+        if not is_lost_connection(error):
+            raise
+        log.warning("database connection lost under a read of %s %s; reading again on a new connection",
+                    request.method, request.url_rule.rule if request.url_rule else "?")
+        state.session.rollback()  # lets go of the dead connection; nothing was written on it
+    return state.invoke_statement()
 
 
 def is_lost_connection(error):
