@@ -31,6 +31,8 @@ import report  # noqa: E402
 from postgres import PostgresServer  # noqa: E402
 from servers import free_port, wait_until_answering  # noqa: E402  (the tests' server helpers)
 
+from loopin.core.serving import SWITCH_INTERVAL_SECONDS  # noqa: E402
+
 PASSWORD = "correct horse battery staple"
 SCENARIOS = {  # name -> (path, wrk script)
     "live": ("/health/live", "get"), "health": ("/health", "get"), "register": ("/auth/register", "register"),
@@ -49,14 +51,19 @@ SCENARIOS = {  # name -> (path, wrk script)
 AUDIENCES = {"small": 100, "large": 100_000}
 POSTS = 10_000  # the feed's table at the start of a run; the full run grows it to 1,000,000
 WRK_THREADS = 2  # one per core of these machines
-# ratio -> (scenario, baseline). The last two are references, not targets: the most a Flask endpoint
-# (flask_vs_bare) and an endpoint that runs one query with pre-ping (health_vs_bare) reach here.
+# ratio -> (scenario, baseline). flask_vs_bare and floor_vs_bare are references, not targets: the most a
+# Flask endpoint reaches here, and the most one that makes one database round trip reaches.
 PAIRS = {
     "login_vs_hash_limit": ("login", "hash"), "register_vs_hash_limit": ("register", "hash"),
     "live_vs_bare": ("live", "bare"), "me_vs_bare": ("me", "bare"),
-    "flask_vs_bare": ("flask", "bare"), "health_vs_bare": ("health", "bare"),
+    "flask_vs_bare": ("flask", "bare"), "floor_vs_bare": ("floor", "bare"), "health_vs_bare": ("health", "bare"),
+    "me_vs_floor": ("me", "floor"), "health_vs_floor": ("health", "floor"),
     "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"), "unread_vs_me": ("unread", "me"),
 }
+# `<scenario>_64_vs_16`: the same scenario at 64 connections against 16, interleaved: throughput must
+# hold when a class arrives at once.
+UNDER_LOAD = ("health", "me", "feed", "comments_list", "refresh")
+REFERENCES = {"bare": "bare_app:app", "flask": "flask_app:app", "floor": "floor_app:app"}
 
 
 def parse_args():
@@ -122,14 +129,15 @@ def hash_limit(hashed, threads, seconds):
             counts[slot] += 1
 
     workers = [threading.Thread(target=verify, args=(n,)) for n in range(threads)]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for worker in workers:
         worker.start()
     time.sleep(seconds)
     stop.set()
     for worker in workers:
         worker.join()
-    return sum(counts) / (time.perf_counter() - started)
+    # CPU per verify: what a login's hash costs the server, to tell the rest of a login's CPU apart.
+    return sum(counts) / (time.perf_counter() - started), 1000 * (time.process_time() - cpu_started) / sum(counts)
 
 
 class Bench:
@@ -141,9 +149,9 @@ class Bench:
         self.scenario_env = None
 
     def start(self):
-        for name, target, extra in (("bare", "bare_app:app", {"PYTHONPATH": str(REPO / "bench")}),
-                                    ("flask", "flask_app:app", {"PYTHONPATH": str(REPO / "bench")}),
-                                    ("loopin", "wsgi:app", {})):
+        like_loopin = {"PYTHONPATH": str(REPO / "bench"), "BENCH_SWITCH_INTERVAL": str(SWITCH_INTERVAL_SECONDS)}
+        references = [(name, target, like_loopin) for name, target in REFERENCES.items()]
+        for name, target, extra in (*references, ("loopin", "wsgi:app", {})):
             base, process = start_waitress(target, {**self.env, **extra}, self.args.threads,
                                            self.out_dir / f"{name}.log")
             self.processes.append(process)
@@ -161,8 +169,9 @@ class Bench:
     def measure(self, scenario, connections=16, env=None):
         """One wrk run of `scenario` (or the in-process hash rate for "hash"): its result dict."""
         if scenario == "hash":
-            return {"rps": round(hash_limit(self.bench_db.user_hash, self.args.threads, self.seconds), 2)}
-        if scenario in ("bare", "flask"):
+            rps, cpu_ms = hash_limit(self.bench_db.user_hash, self.args.threads, self.seconds)
+            return {"rps": round(rps, 2), "cpu_ms_per_hash": round(cpu_ms, 2)}
+        if scenario in REFERENCES:
             base, process = self.servers[scenario]
             return run_wrk(base, "/", "bench/wrk/get.lua", connections, self.seconds, self.env, process.pid)
         path, script = SCENARIOS[scenario]
@@ -204,6 +213,10 @@ def paired_ratios(bench, pairs):
     for ratio, (scenario, baseline) in PAIRS.items():
         ratios[ratio] = paired_ratio(ratio, pairs, lambda s=scenario: bench.measure(s),
                                      lambda b=baseline: bench.measure(b), runs, (scenario, baseline))
+    for scenario in UNDER_LOAD:
+        ratios[f"{scenario}_64_vs_16"] = paired_ratio(
+            f"{scenario}_64_vs_16", pairs, lambda s=scenario: bench.measure(s, 64),
+            lambda s=scenario: bench.measure(s, 16), runs, (f"{scenario}@64", f"{scenario}@16"))
     return ratios, runs
 
 
@@ -252,15 +265,19 @@ def main():
         bench.start()
         run["ratio_samples"], runs = paired_ratios(bench, pairs)
         run["hash_limit_rps"] = median_run(runs["hash"])["rps"]
+        # Server CPU per login (ms) and the hash's share: what a login costs beyond Argon2id.
+        run["login_cpu_ms"] = statistics.median(result["cpu_s_per_1000"] for result in runs["login"])
+        run["hash_cpu_ms"] = statistics.median(result["cpu_ms_per_hash"] for result in runs["hash"])
         # login's pairs run first, so the server's high-water mark then is login's own (later scenarios
         # only raise it): the memory target.
         run["login_peak_rss_mib"] = max(result["peak_rss_mib"] for result in runs["login"])
         if args.quick:  # the table shows the median run of each paired scenario, and refresh once
-            run["results"] = {name: [median_run(results)] for name, results in runs.items() if name != "hash"}
+            run["results"] = {name: [median_run(results)] for name, results in runs.items()
+                              if name != "hash" and "@" not in name}
             for scenario in ("refresh", "feed_filtered", "post_create", "vote"):
                 run["results"][scenario] = [bench.measure(scenario)]
         else:
-            for scenario in ("bare", "flask", *(name for name in SCENARIOS if name != "announce")):
+            for scenario in (*REFERENCES, *(name for name in SCENARIOS if name != "announce")):
                 print(f"{scenario}: 1, 4, 16, 64 connections …", flush=True)
                 run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
             print("scale: 1,000,000 posts …", flush=True)

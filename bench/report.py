@@ -6,7 +6,11 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "live_vs_bare": (0.60, "GET /health/live vs a bare WSGI app on the same waitress"),
     "me_vs_bare": (0.20, "GET /auth/me vs a bare WSGI app on the same waitress"),
     "flask_vs_bare": (None, "reference: the smallest Flask app vs the bare WSGI app (live's ceiling)"),
-    "health_vs_bare": (None, "reference: GET /health, one SELECT 1 with pre-ping (me's ceiling)"),
+    "floor_vs_bare": (None, "reference: the smallest Flask app making one SELECT 1 round trip, Loopin's pool "
+                            "settings (a database read's ceiling)"),
+    "health_vs_bare": (None, "reference: GET /health, one SELECT 1 through Loopin, vs the bare WSGI app"),
+    "me_vs_floor": (0.80, "GET /auth/me vs the floor of a database read (one SELECT 1 round trip)"),
+    "health_vs_floor": (0.90, "GET /health (one SELECT 1 through Loopin) vs the floor"),
     "login_1m_vs_1k": (0.90, "login throughput with 1,000,000 users vs 1,000"),
     "me_1m_vs_1k": (0.90, "/auth/me throughput with 1,000,000 users vs 1,000"),
     "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page: authors, pins, the caller's votes) "
@@ -15,6 +19,9 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "comments_vs_me": (0.30, "GET /posts/2/comments/ (200 comments, authors, reactions, votes) vs GET /auth/me"),
     "unread_vs_me": (0.80, "GET /notifications/unread-count (200 events, 50 announcements) vs GET /auth/me"),
     "announce_100k_vs_100": (0.80, "POST /notifications/announcement to 100,000 users vs to 100, same table"),
+    **{f"{scenario}_64_vs_16": (0.90, f"{what} at 64 connections vs at 16, same run") for scenario, what in (
+        ("health", "GET /health"), ("me", "GET /auth/me"), ("feed", "the signed-in feed"),
+        ("comments_list", "GET /posts/2/comments/"), ("refresh", "POST /auth/refresh"))},
 }
 
 
@@ -43,6 +50,8 @@ def write_results(run, markdown_path, chart_path):
         "Settings: " + ", ".join(f"{k} = {v}" for k, v in run["settings"].items()) + ".", "",
         f"Hash-bound limit (raw Argon2id verifies/s, {run['settings']['waitress_threads']} threads, no HTTP): "
         f"**{run['hash_limit_rps']:.1f}**.", "",
+        f"Server CPU per login: **{run.get('login_cpu_ms', '—')} ms**, of which Argon2id alone "
+        f"{run.get('hash_cpu_ms', '—')} ms (measured in-process); the rest is what a login adds to its hash.", "",
         f"Peak RSS of the server under the login scenario (measured first, so nothing else raised it): "
         f"**{run.get('login_peak_rss_mib', '—')} MiB** (target ≤ 120 MiB). The peak RSS column below is the "
         "process's high-water mark at the end of each row, everything before it included.", "",

@@ -23,6 +23,7 @@ from .core.logs import configure_logging, lifecycle_log
 from .core.reads import read_in_autocommit
 from .core.reconnect import mark_statements, run_reads_again_on_a_new_connection
 from .core.schema import register_schema
+from .core.serving import tune_interpreter_for_serving
 from .core.settings import SettingsError, load_settings
 from .models import SCHEMA_REVISION
 from .web.access_log import register_access_log
@@ -51,6 +52,8 @@ def create_app(config=None):
     app = Flask(__name__, instance_path=instance_path)
     app.json = FastAPIStyleJSON(app)
     log = configure_logging(settings["LOG_LEVEL"], settings["LOG_FORMAT"], lifecycle=is_server(invoked))
+    if is_server(invoked):
+        tune_interpreter_for_serving()
     lifecycle_log.info("Starting application")
     configure(app, settings)
     register_database(app, log)

@@ -52,6 +52,9 @@ def engine_options(uri, settings):
         "pool_recycle": settings["DB_POOL_RECYCLE"],
     }
     if url.get_backend_name() == "postgresql":
+        # A read's connection is in autocommit (reads.py): its rollbacks at check-in would send nothing,
+        # but psycopg2 still releases and retakes the GIL for each, a wait of up to a switch interval.
+        options["skip_autocommit_rollback"] = True
         options["connect_args"] = {
             "connect_timeout": settings["DB_CONNECT_TIMEOUT"],
             "application_name": APPLICATION_NAME,

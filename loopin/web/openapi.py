@@ -9,7 +9,7 @@ import re
 
 from pydantic.json_schema import models_json_schema
 
-from .api import PUBLIC_READ, ValidationErrors, declaration_of
+from .api import PUBLIC_READ, ErrorDetail, ValidationErrors, declaration_of
 from .validation import FORM
 
 TITLE = "Loop.in API"
@@ -23,6 +23,8 @@ CONVERTER_TYPES = {"int": "integer", "float": "number"}
 ANSWER_HEADERS = {
     401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
     429: {"Retry-After": {"description": "Seconds until the limit resets", "schema": {"type": "integer"}}},
+    # The database's 503s (web/errors.py); an endpoint with an answer of its own for 503 (readiness) has none.
+    503: {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}},
 }
 
 
@@ -76,7 +78,7 @@ def operation(rule, view, declaration, refs, schemas, security_schemes):
         answer = {"description": text}
         if model is not None:
             answer["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
-        if status in ANSWER_HEADERS:
+        if status in ANSWER_HEADERS and (status != 503 or model is ErrorDetail):
             answer["headers"] = ANSWER_HEADERS[status]
         answers[str(status)] = answer
     document = {"tags": list(declaration.tags), "summary": summary.strip(),

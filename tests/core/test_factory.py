@@ -109,3 +109,25 @@ def test_teardown_returns_connections_after_requests(client, app, auth):
     client.get("/health")
     with app.app_context():
         assert db.engine.pool.checkedout() == 0
+
+
+def switch_interval_of(command, tmp_path):
+    """The interpreter's switch interval in a process that runs `command` (Python) with Loopin's settings."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}", "SECRET_KEY": "s" * 40,
+           "INSTANCE_PATH": str(tmp_path), "PYTHONPATH": str(REPO), "LOG_LEVEL": "WARNING"}
+    result = subprocess.run([sys.executable, "-c", command + "\nimport sys\nprint(sys.getswitchinterval())"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    return float(result.stdout.split()[-1])
+
+
+def test_a_serving_process_takes_the_gil_back_sooner_and_a_command_does_not(tmp_path):
+    """Issue 26: waitress's threads wait at most SWITCH_INTERVAL_SECONDS for the GIL after each round
+    trip (core/serving.py). A one-shot command keeps CPython's default."""
+    from loopin.core.serving import SWITCH_INTERVAL_SECONDS
+
+    assert switch_interval_of("import wsgi", tmp_path) == SWITCH_INTERVAL_SECONDS
+    # `check` on an empty database: it reports the schema missing and exits 1, which is not the point here.
+    check = "import contextlib\nfrom loopin.command import cli\nwith contextlib.suppress(SystemExit):\n" \
+            "    cli.main(['check'], standalone_mode=False)"
+    assert switch_interval_of(check, tmp_path) == 0.005
