@@ -84,13 +84,13 @@ def loopin_environment(database_url, secret_key, threads, instance):
     return env
 
 
-def start_waitress(target, env, threads, log_path):
+def start_waitress(target, env, threads, log_path, ready_path=None):
     port = free_port()
     command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", target]
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    wait_until_answering(base, process, log_path, path="/health/live" if target == "wsgi:app" else "/")
+    wait_until_answering(base, process, log_path, path=ready_path or ("/health/live" if target == "wsgi:app" else "/"))
     return base, process
 
 

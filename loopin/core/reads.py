@@ -1,4 +1,5 @@
-"""On PostgreSQL, what a safe request reads runs in autocommit: one round trip per statement.
+"""On PostgreSQL, what a request reads outside `transaction()` runs in autocommit: one round trip per
+statement. That is all of a safe request, and a write's answer read back after its COMMIT (intent.py).
 
 In a transaction a read costs four: psycopg2 sends BEGIN before the first statement, the pool sends
 ROLLBACK when the connection comes back, and pre-ping (which Loopin no longer uses: reconnect.py) sent

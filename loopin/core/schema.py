@@ -57,7 +57,7 @@ def schema_state():
         revisions = set(db.session.scalars(CURRENT_REVISION).all())
     except SQLAlchemyError as error:
         if is_lost_connection(error):
-            raise  # not an answer about the schema: the caller may ask again on a new connection
+            raise  # not an answer about the schema: its statement already ran twice (reconnect.py)
         db.session.rollback()
         db.session.execute(text("SELECT 1"))  # unreachable: this raises too; reachable: no history
         return "empty"

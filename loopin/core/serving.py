@@ -4,10 +4,10 @@ GIL back sooner.
 Every round trip releases the GIL, and waitress's threads (its I/O loop and WAITRESS_THREADS workers)
 then wait to take it back; CPython makes a waiting thread wait up to one switch interval (5 ms by
 default) before the holder is asked to let go. With many clients at once every thread is always
-waiting, and the server spent the waits busy switching: at 64 connections /health did 0.5 of its
-16-connection rate and used twice the CPU per request. A 0.5 ms interval held it at 0.84 (bench/FINDINGS.md,
-issue 26). It is set for serving processes only (a WSGI server importing the app, `loopin run`,
-`loopin serve`); one-shot commands keep CPython's default.
+waiting, and the server spends more CPU per request switching: at 64 connections /health did 0.65 of
+its 16-connection rate and /auth/me 0.77; with 0.5 ms, 0.88 and 0.91 (bench/switch_interval.py,
+bench/FINDINGS.md, issue 26). It is set for serving processes only (a WSGI server importing the app,
+`loopin run`, `loopin serve`); one-shot commands keep CPython's default.
 """
 
 import sys

@@ -7,7 +7,6 @@ from flask import Blueprint, current_app
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core.reconnect import once_more_if_connection_lost
 from ..core.schema import schema_state
 from ..web.api import endpoint
 from ..web.ratelimits import limit_store_call
@@ -46,7 +45,7 @@ def readiness():
     back to memory while it is down."""
     store = rate_limit_store()
     try:
-        schema = once_more_if_connection_lost(schema_state)
+        schema = schema_state()
     except SQLAlchemyError as error:
         log.warning("health check: database unavailable (%s)", type(error).__name__)
         return Health(status="error", database="unavailable", migrations=None, rate_limit_store=store), 503

@@ -166,3 +166,15 @@ def test_a_committed_write_whose_answer_is_read_on_a_lost_connection_still_answe
     response = client.post("/posts/", json=POST, headers=ann)
     assert response.status_code == 201 and response.get_json()["title"] == POST["title"]
     assert len(wire.dropped) == 1 and posts_stored(wired_app) == 1
+
+
+def test_a_safe_request_whose_transaction_meets_a_lost_connection_runs_again(wired_app, wire, caplog):
+    """GET /auth/sessions commits a purge: its connection lost at BEGIN, after the caller's lookup had
+    reached the database, the whole request runs once more (a safe method: it cannot apply twice)."""
+    client = wired_app.test_client()
+    ann = signed_in(wired_app, client, "ann@test.edu")
+    wire.drop_next("BEGIN")
+    response = client.get("/auth/sessions", headers=ann)
+    assert response.status_code == 200 and len(response.get_json()["sessions"]) == 1
+    assert len(wire.dropped) == 1
+    assert "database connection lost under GET /auth/sessions; running it again" in caplog.text
