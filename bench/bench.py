@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 import report  # noqa: E402
+from helpers import run_together  # noqa: E402
 from postgres import PostgresServer  # noqa: E402
 from servers import free_port, wait_until_answering  # noqa: E402  (the tests' server helpers)
 
@@ -130,12 +131,7 @@ def hash_limit(hashed, threads, seconds):
 
     workers = [threading.Thread(target=verify, args=(n,)) for n in range(threads)]
     started, cpu_started = time.perf_counter(), time.process_time()
-    for worker in workers:
-        worker.start()
-    time.sleep(seconds)
-    stop.set()
-    for worker in workers:
-        worker.join()
+    run_together(workers, seconds, stop)
     # CPU per verify: what a login's hash costs the server, to tell the rest of a login's CPU apart.
     return sum(counts) / (time.perf_counter() - started), 1000 * (time.process_time() - cpu_started) / sum(counts)
 

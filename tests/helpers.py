@@ -170,6 +170,18 @@ def at_once(call, arguments):
         return list(pool.map(released, arguments))
 
 
+def run_together(threads, seconds, stop):
+    """Start `threads`, let them run `seconds`, then set `stop` and wait for every one."""
+    import time
+
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+
+
 def signed_in_people(client, count, prefix):
     """Bearer headers of `count` new accounts."""
     return [bearer(AuthActions(client, email=f"{prefix}{n}@test.edu").sign_in()["access_token"]) for n in range(count)]
