@@ -72,7 +72,10 @@ def test_connections_killed_under_reads_and_writes_cost_no_500_and_no_lost_or_do
         threads = [threading.Thread(target=read) for _ in range(2)]
         threads += [threading.Thread(target=write, args=(n,)) for n in range(2)]
         run_together(threads + [threading.Thread(target=kill)], SECONDS, stop)
-    with closing(psycopg2.connect(database_url)) as connection, connection.cursor() as cursor:
+    address = make_url(database_url)
+    with closing(psycopg2.connect(host=address.host, port=address.port, user=address.username,
+                                  password=address.password, dbname=address.database)) as connection, \
+            connection.cursor() as cursor:
         cursor.execute("SELECT title FROM posts")
         titles = [title for (title,) in cursor.fetchall()]
     log = Path(log_path).read_text(encoding="utf-8")
