@@ -3,6 +3,7 @@ original's JSON formatting."""
 
 from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .api import declaration_of
@@ -30,13 +31,13 @@ def refuse_oversized_body():
 
 
 def add_security_headers(response):
-    """The hardening headers, where a feature's own hook has not set them already."""
+    """The hardening headers, where a feature's own hook has not set them already. One pass over the
+    answer's headers: a lookup or an assignment each scans them all (a tenth of a bare request's cost)."""
     headers = response.headers
-    for name, value in API_SECURITY_HEADERS.items():
-        if name not in headers:
-            headers[name] = value
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    present = {name.lower() for name, _ in headers.items()}
+    headers.extend([(name, value) for name, value in API_SECURITY_HEADERS.items() if name.lower() not in present])
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -44,6 +45,15 @@ def no_store(response):
     """An after-request hook for blueprints whose answers carry tokens: no browser or shared cache keeps them."""
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class NoCookieSession(SecureCookieSessionInterface):
+    """Loopin keeps nothing in cookies (tokens travel in the Authorization header), yet Flask's cookie
+    session builds a signing serializer on every request to look for one. A null session instead:
+    reading it finds nothing, writing it fails loudly."""
+
+    def open_session(self, app, request):
+        return self.make_null_session(app)
 
 
 def trust_proxies(app):
@@ -55,6 +65,7 @@ def trust_proxies(app):
 
 
 def register_http_hooks(app):
+    app.session_interface = NoCookieSession()
     trust_proxies(app)
     app.before_request(refuse_oversized_body)
     app.after_request(add_security_headers)

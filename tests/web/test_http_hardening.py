@@ -16,6 +16,28 @@ def test_sec_26_every_answer_is_hardened(client, path):
     assert "Strict-Transport-Security" not in headers  # plain HTTP: HSTS would be meaningless
 
 
+def test_sec_26_each_hardening_header_once_and_a_features_own_kept(client):
+    for path in ("/health/live", "/docs", "/auth/me"):
+        headers = client.get(path, base_url="https://api.example").headers
+        for name in ("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "Referrer-Policy",
+                     "Strict-Transport-Security"):
+            assert len(headers.getlist(name)) == 1, (path, name)
+    # The docs page sets a policy of its own (its hashed scripts); the app-wide hook keeps it.
+    assert "script-src" in client.get("/docs").headers["Content-Security-Policy"]
+
+
+def test_no_cookie_session_is_opened(app, client):
+    """Tokens travel in headers: Flask's cookie session is a null session, never a signed cookie read
+    (or built) per request, and a client's `session` cookie is ignored."""
+    from flask import session
+    from flask.sessions import NullSession
+
+    response = client.get("/health/live", headers={"Cookie": "session=forged.value.here"})
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    with app.test_request_context("/", headers={"Cookie": "session=forged.value.here"}):
+        assert not session and isinstance(session._get_current_object(), NullSession)
+
+
 def test_sec_26_auth_answers_are_never_cached(client, auth):
     assert auth.register().headers["Cache-Control"] == "no-store"
     refused = client.post("/auth/login", json={"email": "x@test.edu", "password": "y"})
