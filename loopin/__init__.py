@@ -12,7 +12,22 @@ import os
 
 from flask import Flask
 
-from . import admin, auth, comments, health, mail, media, metrics, news, notifications, posts, switching, users, votes
+from . import (
+    admin,
+    auth,
+    comments,
+    health,
+    mail,
+    media,
+    metrics,
+    news,
+    notifications,
+    posts,
+    search,
+    switching,
+    users,
+    votes,
+)
 from .core.cli import register_cli
 from .core.config import configure
 from .core.database import POOL_ADVICE, configure_sqlite, describe_database, threads_beyond_pool
@@ -33,7 +48,7 @@ from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
-FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, news, health, switching,
+FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, news, search, health, switching,
             metrics)
 
 

@@ -5,7 +5,7 @@ import logging
 from alembic import context
 from flask import current_app
 
-import loopin.models  # noqa: F401  (every feature's tables, in the metadata autogenerate compares)
+import loopin.models  # every feature's tables, in the metadata autogenerate compares, and what it leaves out
 from loopin.core.invocation import command_path
 from loopin.core.schema import head_revision
 from loopin.switching.takeover import later_original_takeover
@@ -54,6 +54,7 @@ def is_upgrade():
 def run_migrations_online():
     configure_args = dict(migrate_extension.configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("include_object", loopin.models.include_object)
     with engine.connect() as connection:
         set_sqlite_foreign_keys(connection, on=False)
         try:

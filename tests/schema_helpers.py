@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from loopin.core.extensions import db
+from loopin.models import include_object
 
 
 @contextmanager
@@ -24,7 +25,7 @@ def reflecting(app):
 def schema_differences(app):
     """Alembic's autogenerate comparison of the database against the models: [] when they agree."""
     with reflecting(app) as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         return compare_metadata(context, db.metadata)
 
 

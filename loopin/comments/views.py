@@ -8,9 +8,14 @@ from .schemas import CommentList
 
 
 def comments_out(rows, caller):
-    """The page as a CommentList: each row's columns (named as the answer's fields) plus its author,
-    reactions and the caller's vote, validated in one call (pydantic's loop runs in Rust; a model per
-    comment and per author costs twice as much for 200 comments). Extra columns are ignored."""
+    """The page as a CommentList, validated in one call (pydantic's loop runs in Rust; a model per
+    comment and per author costs twice as much for 200 comments)."""
+    return CommentList.model_validate(comment_fields(rows, caller))
+
+
+def comment_fields(rows, caller):
+    """Each row's columns (named as the answer's fields; extra columns are ignored) plus its author,
+    reactions and the caller's vote, as dicts."""
     user = caller.user if caller is not None else None
     # Reactions are looked up only for comments that have some; the caller's vote came with the rows.
     reacted = [row.id for row in rows if row.reactions_count]
@@ -20,4 +25,4 @@ def comments_out(rows, caller):
         fields.update(author=author_fields(fields), replies=[], user_vote=fields.get("user_vote"),
                       reactions=[{"emoji": emoji, "count": count, "user_reacted": mine}
                                  for emoji, count, mine in reactions.get(fields["id"], ())])
-    return CommentList.model_validate(page)
+    return page

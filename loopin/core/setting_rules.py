@@ -7,6 +7,7 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
+import snowballstemmer
 from limits import parse_many
 from limits.storage import SCHEMES as LIMIT_STORAGE_SCHEMES
 from sqlalchemy.engine import make_url
@@ -147,3 +148,9 @@ def networks(value):
     except ValueError:
         listed = []
     return None if listed else "comma-separated addresses or networks like 127.0.0.1,::1,10.0.0.0/8"
+
+
+def search_language(value):
+    """A language both PostgreSQL's text search and the highlights' stemmer know (or simple: none)."""
+    known = sorted({*snowballstemmer.algorithms(), "simple"} - {"porter"})
+    return None if value in known else "one of " + ", ".join(known)

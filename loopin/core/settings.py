@@ -131,6 +131,10 @@ SETTINGS = {
         rule.cloudinary_url),
     "CLOUDINARY_FOLDER": Setting("loopin", "the Cloudinary folder uploads go to; posts accept media from it only",
                                  rule.folder_name),
+    "SEARCH_LANGUAGE": Setting(
+        "english", "how PostgreSQL stems and which words it drops when searching posts and comments (a Snowball "
+        "language, or simple: no stemming); after a change, `loopin search reindex`; SQLite stems English",
+        rule.search_language),
     "ACCOUNT_DELETION_CONTENT": Setting(
         "anonymize", "a deleted account's posts and comments: anonymize (kept, no author) or delete",
         rule.one_of("ANONYMIZE", "DELETE")),

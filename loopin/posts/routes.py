@@ -14,7 +14,8 @@ from .counters import count_share
 from .limits import SHARE_LIMITS, TOO_MANY_SHARES
 from .models import ANNOUNCEMENT
 from .schemas import FeedQuery, PinQuery, PopularQuery, PostCreate, PostId, PostList, PostOut, ShareOut
-from .services import create_post, delete_post, feed, find_post, pin, popular, unpin
+from .search import post_matches, with_text_tags
+from .services import create_post, delete_post, feed, filters_of, find_post, pin, popular, unpin
 from .views import posts_out
 
 NOT_FOUND = "Post not found"
@@ -30,6 +31,14 @@ def post_or_404(post_id):
     if found is None:
         raise ApiError(404, NOT_FOUND)
     return found
+
+
+def matching_feed(query, caller):
+    text = query.q
+    filters = filters_of(query.department, query.type, with_text_tags(query.tags, text), text.author or query.author,
+                         caller)
+    return post_matches(text, filters, query.skip, query.limit, ranked=False,
+                        after_id=query.cursor[2] if query.cursor else None)
 
 
 def page_of(rows, caller, now):
@@ -50,9 +59,13 @@ def one_post(row, caller, now):
 @endpoint(query=FeedQuery, ok=PostList, auth=PUBLIC_READ, tags=["posts"])
 def list_posts(query, caller):
     """The feed: pins in force first, then newest first. Filters: `department` (any letter case;
-    `ALL` for every one), `tags` (any of these whole tags, any case), `type`, `author` (a username)."""
+    `ALL` for every one), `tags` (any of these whole tags, any case), `type`, `author` (a username), and
+    `q`: only posts with these words, newest first, no pin put first (the search language: /search/)."""
     now = clock.utcnow()
-    rows = feed(query, caller, now)
+    if query.q is not None:
+        rows = matching_feed(query, caller)
+    else:
+        rows = feed(query, caller, now)
     offer_next(rows, query.limit, lambda row: (row.pin_rank, row.created_at, row.id))
     return page_of(rows, caller, now)
 

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
 
 from ..auth.public import AuthorOut
+from ..fulltext.params import SearchText
 from ..media.rules import hosted_media_url, hosted_public_id
 from ..web.cursors import CursorPage, shaped
 from ..web.params import RowId, UtcDateTime, trimmed
@@ -75,9 +76,10 @@ class PostList(RootModel[list[PostOut]]):
 
 class FeedQuery(CursorPage):
     """`department` (any case; ALL or absent: every one), `tags` (any of these whole tags), `type`, `author`
-    (a username); `skip` or `cursor` (X-Next-Cursor of the last page)."""
+    (a username), `q` (words to find: docs/search.md); `skip` or `cursor` (X-Next-Cursor of the last page)."""
 
     cursor: shaped("int", "time", "id") | None = None  # the last row's pin_rank, created_at, id
+    q: SearchText | None = None
 
     department: text(0, 64) | None = None
     tags: text(0, 400) | None = None

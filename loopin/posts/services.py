@@ -6,6 +6,7 @@ page whatever its size, with the author's public columns joined in. The feed's s
 per combination of filters and cached; the values travel as bound parameters.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
@@ -129,30 +130,47 @@ def feed_statement(department, type_, tags, author, viewer, after_rank=None):
             .offset(bindparam("skip")).limit(bindparam("limit")))
 
 
-def feed(query, caller, now):
-    wanted_department = query.department if query.department and \
-        query.department.casefold() != ALL_DEPARTMENTS else None
-    keys = filter_keys(query.tags)
+@dataclass(frozen=True)
+class Filters:
+    """The feed's filters as filter_conditions takes them (which are set: `flags`) and their bound values."""
+
+    flags: tuple  # (department, type, tags, author, viewer)
+    values: dict
+
+    @property
+    def viewer(self):
+        return self.flags[-1]
+
+
+def filters_of(department, type_, tags, author, caller):
+    """`department` (ALL or None: any), `type`, `tags` (a comma-separated string), `author` (a username)."""
+    wanted_department = department if department and department.casefold() != ALL_DEPARTMENTS else None
+    keys = filter_keys(tags)
     viewer = viewer_kind(caller)
+    values = {}
+    if wanted_department:
+        values["department_key"] = department_key(wanted_department)
+    if type_:
+        values["type"] = type_
+    if keys:
+        values["tag_keys"] = keys
+    if author:
+        values["author"] = author.lower()
+    if viewer != "anonymous":
+        values["viewer_id"] = caller.user.id
+    return Filters((bool(wanted_department), bool(type_), bool(keys), bool(author), viewer), values)
+
+
+def feed(query, caller, now):
+    filters = filters_of(query.department, query.type, query.tags, query.author, caller)
     after_rank = None
-    values = {"now": now, "end": query.skip + query.limit, "skip": query.skip, "limit": query.limit}
+    values = {"now": now, "end": query.skip + query.limit, "skip": query.skip, "limit": query.limit,
+              **filters.values}
     if query.cursor:
         rank, cursor_at, values["cursor_id"] = query.cursor
         after_rank = PINNED if rank == PINNED else UNPINNED  # two statements cached, whatever a cursor says
         values["cursor_at"] = as_stored(cursor_at, db.session.get_bind().dialect.name)
-    statement = feed_statement(bool(wanted_department), bool(query.type), bool(keys), bool(query.author), viewer,
-                               after_rank)
-    if wanted_department:
-        values["department_key"] = department_key(wanted_department)
-    if query.type:
-        values["type"] = query.type
-    if keys:
-        values["tag_keys"] = keys
-    if query.author:
-        values["author"] = query.author.lower()
-    if viewer != "anonymous":
-        values["viewer_id"] = caller.user.id
-    return db.session.execute(statement, values).all()
+    return db.session.execute(feed_statement(*filters.flags, after_rank), values).all()
 
 
 def popular(query, now):

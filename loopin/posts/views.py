@@ -15,6 +15,11 @@ from .services import sees_author
 
 def posts_out(rows, caller, now, votes):
     """A PostList of `rows`; `votes` maps post ids to the caller's vote."""
+    return PostList.model_validate(post_fields(rows, caller, now, votes))
+
+
+def post_fields(rows, caller, now, votes):
+    """The answer's fields of each row, as dicts (for a PostList, or a search's page)."""
     page = as_dicts(rows)
     for row, fields in zip(rows, page):
         pinned = fields["pinned_at"] is not None and (fields["pinned_until"] is None
@@ -24,4 +29,4 @@ def posts_out(rows, caller, now, votes):
                       author=author_fields(fields) if shown else None, user_vote=votes.get(fields["id"]))
         if not shown:
             fields["author_id"] = None
-    return PostList.model_validate(page)
+    return page

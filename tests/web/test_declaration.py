@@ -179,7 +179,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "notifications_list_notifications", "notifications_count_unread", "notifications_read_one",
             "notifications_read_all", "notifications_send_announcement", "auth_request_verification",
             "auth_verify_email", "auth_forgot_password", "auth_reset_password", "users_export_my_account",
-            "users_delete_my_account", "auth_firebase_sign_in", "media_upload_signature", "news_campus_news"} == ids
+            "users_delete_my_account", "auth_firebase_sign_in", "media_upload_signature", "news_campus_news",
+            "search_find"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):

@@ -1,0 +1,78 @@
+"""Comments and people found by their words, best first: one statement per page with everything the
+answer shows (authors, the comment's post title, the caller's votes). Posts: posts/search.py."""
+
+from functools import cache
+
+from sqlalchemy import and_, bindparam, func, literal, select
+
+from ..auth.models import User
+from ..comments.services import COMMENT_COLUMNS, COMMENTS, VOTES
+from ..core.extensions import db
+from ..fulltext.index import SEARCH, newest_matches
+from ..fulltext.matching import query_text
+from ..posts.search import RANKED_MATCHES
+from ..posts.services import POSTS, filter_conditions
+from .indexes import COMMENT_INDEX, USER_INDEX
+
+USERS = User.__table__
+USER_COLUMNS = [USERS.c.id, USERS.c.username, USERS.c.full_name, USERS.c.profile_photo_url, USERS.c.role]
+
+
+def dialect_name():
+    return db.session.get_bind().dialect.name
+
+
+def page_values(text, dialect, skip, limit):
+    values = {"skip": skip, "limit": limit, "candidates": RANKED_MATCHES}
+    if text.has_text:
+        values[SEARCH] = query_text(text, dialect)
+    return values
+
+
+@cache
+def comments_statement(dialect, flags, has_text):
+    """Comments matching the query and the filters: the post's department, type and tags (`flags` as
+    posts' filter_conditions takes them) and the comment's author. No placeholders ("[deleted]")."""
+    department, type_, tags, by_author, viewer = flags
+    conditions = [COMMENTS.c.is_deleted.is_(False), *filter_conditions(department, type_, tags, False, viewer)]
+    if by_author:
+        conditions.append(func.lower(USERS.c.username) == bindparam("author"))
+
+    def joined(statement):
+        statement = statement.join(POSTS, POSTS.c.id == COMMENTS.c.post_id)
+        return statement.join(USERS, USERS.c.id == COMMENTS.c.author_id) if by_author else statement
+
+    columns = [*COMMENT_COLUMNS, POSTS.c.title.label("post_title")]
+    rows = (COMMENTS.join(POSTS, POSTS.c.id == COMMENTS.c.post_id)
+            .join(USERS, USERS.c.id == COMMENTS.c.author_id, isouter=True))
+    if viewer != "anonymous":
+        columns.append(VOTES.c.vote_type.label("user_vote"))
+        rows = rows.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id, VOTES.c.user_id == bindparam("viewer_id")),
+                         isouter=True)
+    if has_text:
+        found = newest_matches(COMMENT_INDEX, dialect, bindparam("candidates"), joined, conditions)
+        statement = select(*columns, found.c.rank).select_from(rows.join(found, found.c.id == COMMENTS.c.id))
+        order = (found.c.rank.desc(), COMMENTS.c.created_at.desc(), COMMENTS.c.id.desc())
+    else:  # an @author or #tags alone: their comments, newest first
+        statement = select(*columns, literal(0).label("rank")).select_from(rows).where(*conditions)
+        order = (COMMENTS.c.id.desc(),)
+    return statement.order_by(*order).offset(bindparam("skip")).limit(bindparam("limit"))
+
+
+def comment_matches(text, filters, skip, limit):
+    dialect = dialect_name()
+    values = {**filters.values, **page_values(text, dialect, skip, limit)}
+    return db.session.execute(comments_statement(dialect, filters.flags, text.has_text), values).all()
+
+
+@cache
+def users_statement(dialect):
+    """Active accounts whose username or name matches, best first, then the newest."""
+    found = newest_matches(USER_INDEX, dialect, bindparam("candidates"), conditions=[USERS.c.is_active.is_(True)])
+    return (select(*USER_COLUMNS, found.c.rank).join_from(USERS, found, found.c.id == USERS.c.id)
+            .order_by(found.c.rank.desc(), USERS.c.id.desc()).offset(bindparam("skip")).limit(bindparam("limit")))
+
+
+def user_matches(text, skip, limit):
+    dialect = dialect_name()
+    return db.session.execute(users_statement(dialect), page_values(text, dialect, skip, limit)).all()
