@@ -5,10 +5,9 @@ parameter, before the database is asked), the words it drops and how highlights 
 from typing import Annotated
 
 from flask import current_app
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from ..core.extensions import db
-from ..web.params import trimmed
 from .highlights import marker, stemmer_of
 from .language import MAX_QUERY_LENGTH, parse
 from .stopwords import ENGLISH
@@ -26,8 +25,9 @@ def parsed(text, common_words_matter=True):
     return parse(text, stopwords() if common_words_matter else frozenset())
 
 
-# `q` before parsing: up to MAX_QUERY_LENGTH characters, trimmed.
-QueryText = Annotated[str, BeforeValidator(trimmed), StringConstraints(max_length=MAX_QUERY_LENGTH)]
+# `q` before parsing: up to MAX_QUERY_LENGTH characters, not trimmed (a space after the last word says
+# it is whole: language.parse).
+QueryText = Annotated[str, StringConstraints(max_length=MAX_QUERY_LENGTH)]
 # `q` handed to the view as a language.TextQuery.
 SearchText = Annotated[QueryText, AfterValidator(parsed)]
 
