@@ -222,3 +222,11 @@ def test_check_says_what_the_upgrade_will_do_and_changes_nothing(later):
     with later.app_context(), db.engine.connect() as connection:
         assert "alembic_version" not in sa.inspect(connection).get_table_names()
     assert query(later, "SELECT upvotes FROM posts WHERE id = 10") == [(99,)]
+
+
+@both_databases
+def test_adopted_posts_comments_and_people_are_searchable(adopted):
+    client = adopted.test_client()
+    assert [p["id"] for p in client.get("/search/?q=chess").get_json()] == [11]
+    assert [c["id"] for c in client.get("/search/?q=friday&type=comments").get_json()] == [22, 21]
+    assert [u["id"] for u in client.get("/search/?q=rene&type=users").get_json()] == [4]  # "René", accent folded
