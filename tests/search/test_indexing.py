@@ -33,7 +33,8 @@ def test_the_migration_indexes_the_rows_already_there(empty_app):
                 "INSERT INTO posts (author_id, title, content, department, department_key, type, is_anonymous) "
                 "VALUES (1, :title, 'x', 'CSE', 'cse', 'discussion', false)"), {"title": title})
             db.session.execute(sa.text("INSERT INTO comments (post_id, author_id, content, is_deleted) "
-                                       "VALUES (:post, 1, :content, false)"), {"post": n, "content": f"reply on {title}"})
+                                       "VALUES (:post, 1, :content, false)"),
+                               {"post": n, "content": f"reply on {title}"})
         db.session.commit()
     lines = []  # Loopin's handler keeps Alembic's lines from pytest (propagate off), at the tests' level
     listener = logging.Handler()
