@@ -46,6 +46,9 @@ SCENARIOS = {  # name -> (path, wrk script)
     "comments_list": ("/posts/2/comments/", "me"), "vote": ("/votes/", "vote"),
     # The poll (events and announcements unread), and an announcement to BENCH_DEPARTMENT.
     "unread": ("/notifications/unread-count", "me"), "announce": ("/notifications/announcement", "announce"),
+    # Two words in ~1 % of the posts (bench/seed.py), signed in, the last one typed (a prefix): a first
+    # page of 20 of the best, with highlights.
+    "search": ("/search/?q=lab%20exam&limit=20", "me"),
 }
 # An announcement's cost with 100 and with 100,000 recipients, measured last (its 100,100 users would
 # change every other scenario's table).
@@ -60,6 +63,7 @@ PAIRS = {
     "flask_vs_bare": ("flask", "bare"), "floor_vs_bare": ("floor", "bare"), "health_vs_bare": ("health", "bare"),
     "me_vs_floor": ("me", "floor"), "health_vs_floor": ("health", "floor"),
     "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"), "unread_vs_me": ("unread", "me"),
+    "search_vs_feed": ("search", "feed"),
 }
 # `<scenario>_64_vs_16`: the same scenario at 64 connections against 16, interleaved: throughput must
 # hold when a class arrives at once.
@@ -278,8 +282,10 @@ def main():
                 run["results"][scenario] = [bench.measure(scenario, connections) for connections in (1, 4, 16, 64)]
             print("scale: 1,000,000 posts …", flush=True)
             run["posts_scale"] = {"10000": median_run([bench.measure("feed") for _ in range(3)])}
+            run["search_scale"] = {"10000": median_run([bench.measure("search") for _ in range(3)])}
             bench_db.seed_posts(1_000_000)
             run["posts_scale"]["1000000"] = median_run([bench.measure("feed") for _ in range(3)])
+            run["search_scale"]["1000000"] = median_run([bench.measure("search") for _ in range(3)])
             print("scale: 1,000,000 users …", flush=True)
             run["scale"]["1000"] = {s: bench.measure(s) for s in ("login", "me")}
             bench_db.seed_users(1_000_000)

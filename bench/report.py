@@ -16,6 +16,9 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page: authors, pins, the caller's votes) "
                          "vs GET /auth/me"),
     "feed_1m_vs_10k": (0.90, "the signed-in feed's first page with 1,000,000 posts vs 10,000"),
+    "search_vs_feed": (0.50, "GET /search/?q=lab exam (two words in ~1 % of the posts, best 20 with highlights) "
+                             "vs the signed-in feed"),
+    "search_1m_vs_10k": (0.80, "that search with 1,000,000 posts vs 10,000"),
     "comments_vs_me": (0.30, "GET /posts/2/comments/ (200 comments, authors, reactions, votes) vs GET /auth/me"),
     "unread_vs_me": (0.80, "GET /notifications/unread-count (200 events, 50 announcements) vs GET /auth/me"),
     "announce_100k_vs_100": (0.80, "POST /notifications/announcement to 100,000 users vs to 100, same table"),
@@ -34,6 +37,9 @@ def ratios(run):
                 run["scale"]["1000000"][scenario]["rps"] / run["scale"]["1000"][scenario]["rps"], 3)
     if run.get("posts_scale"):
         result["feed_1m_vs_10k"] = round(run["posts_scale"]["1000000"]["rps"] / run["posts_scale"]["10000"]["rps"], 3)
+    if run.get("search_scale"):
+        scale = run["search_scale"]
+        result["search_1m_vs_10k"] = round(scale["1000000"]["rps"] / scale["10000"]["rps"], 3)
     return result
 
 
@@ -78,10 +84,11 @@ def write_results(run, markdown_path, chart_path):
             lines.append(f"| {scenario} ({int(users):,} users) | 16 | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
                          f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
                          f"{r['cpu_s_per_1000']} |")
-    for posts, r in run.get("posts_scale", {}).items():
-        lines.append(f"| feed ({int(posts):,} posts) | 16 | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
-                     f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
-                     f"{r['cpu_s_per_1000']} |")
+    for scenario, scale in (("feed", run.get("posts_scale", {})), ("search", run.get("search_scale", {}))):
+        for posts, r in scale.items():
+            lines.append(f"| {scenario} ({int(posts):,} posts) | 16 | {r['rps']:.1f} | {r['p50_ms']:.2f} | "
+                         f"{r['p99_ms']:.2f} | {r['non2xx']} | {r['socket_errors']} | {r['peak_rss_mib']} | "
+                         f"{r['cpu_s_per_1000']} |")
     lines += ["", "![requests/s and p99 against connections](chart.png)", ""]
     findings = markdown_path.parent / "FINDINGS.md"  # the hand-written analysis of the numbers
     if findings.exists():

@@ -52,18 +52,22 @@ class BenchDatabase:
     def seed_posts(self, total):
         """Posts up to `total`, in one INSERT ... SELECT: eight departments, five tags (one row each in
         post_tags), every 17th anonymous, one a second back in time, so a bigger table adds older posts
-        and the feed's first page is the same; three pinned for good."""
+        and the feed's first page is the same; three pinned for good. Their words: "lab" and "exam" are
+        each in a tenth of the texts, and both in every 100th title (the search scenario's ~1 %)."""
         with self.app.app_context():
             have = db.session.scalar(text("SELECT count(*) FROM posts"))
             db.session.execute(text("SET LOCAL statement_timeout = 0"))
             db.session.execute(text(
                 "INSERT INTO posts (author_id, title, content, department, department_key, type, tags, "
                 "is_anonymous, created_at) "
-                "SELECT first_user + g % 1000, 'Post ' || g, 'Seeded content ' || g, dep, lower(dep), "
+                "SELECT first_user + g % 1000, 'Post ' || g || CASE WHEN g % 100 = 0 THEN ' lab exam schedule' "
+                "ELSE '' END, 'Seeded content ' || g || ' about the ' || word, dep, lower(dep), "
                 "'discussion', tag, g % 17 = 0, now() - make_interval(secs => g) "
                 "FROM generate_series(:first, :last) AS g, (SELECT min(id) AS first_user FROM users) AS u, "
                 "LATERAL (SELECT (ARRAY['CSE','ECE','ME','CE','EEE','IT','BIO','MBA'])[1 + g % 8] AS dep, "
-                "(ARRAY['Event','Academic','Sports','Notice','Club'])[1 + g % 5] AS tag) AS x"),
+                "(ARRAY['Event','Academic','Sports','Notice','Club'])[1 + g % 5] AS tag, "
+                "(ARRAY['notes','timetable','fest','canteen','library','hostel','club','seminar','lab','exam'])"
+                "[1 + g % 10] AS word) AS x"),
                 {"first": have + 1, "last": total})
             db.session.execute(text("INSERT INTO post_tags (post_id, tag_key) "
                                     "SELECT id, lower(tags) FROM posts WHERE id > :have"), {"have": have})
@@ -72,6 +76,7 @@ class BenchDatabase:
             db.session.commit()
             db.session.execute(text("ANALYZE posts"))
             db.session.execute(text("ANALYZE post_tags"))
+            db.session.execute(text("ANALYZE post_search"))
             db.session.commit()
 
     def seed_comments(self, post_id, total):

@@ -8,10 +8,10 @@ page can show, whatever the table holds.
 - **PostgreSQL**: a side table per index (`post_search`: the row's id, its `bucket` = id >> 10 and its
   weighted `tsvector`), kept by a trigger on the source table, with one GIN index over (bucket,
   document) (btree_gin). The newest matches are looked for in windows of buckets, newest first: the
-  last 1, 8 and 64 buckets (about 1,000, 8,000 and 65,000 rows), each an index scan that intersects the
-  words' posting lists with the window's inside the index, then the rest of the table. A window runs
-  only while the newer ones found too few, so a common word is answered from the newest rows and a
-  rare one from the whole table (which then holds few matches).
+  last 4 and 32 buckets (about 4,000 and 33,000 rows), each an index scan that intersects the words'
+  posting lists with the window's inside the index, then the rest of the table. A window runs only
+  while the newer ones found too few, so a common word is answered from the newest rows and a rare
+  one from the whole table (which then holds few matches).
 - **SQLite**: an FTS5 table over the source's text columns (external content, kept by triggers); FTS5
   walks its matches newest (highest rowid) first and stops at the limit.
 
@@ -23,9 +23,15 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, union_all
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from .matching import query_text
+
 BUCKET_BITS = 10  # a bucket is 1,024 consecutive ids
-WINDOWS = (1, 8, 64)  # buckets, newest first; then the rest of the table
+# Buckets, newest first, then the rest of the table: 4,096 and 32,768 rows. A window's index scan reads
+# each of its buckets' lists (about 50 ns a row), so windows stay small; the eightfold step bounds what
+# the last one fetches to eight times what was asked.
+WINDOWS = (4, 32)
 SEARCH = "search"  # the bound parameter carrying the query, in the database's own syntax (matching.py)
+NEWEST = "newest_bucket"  # PostgreSQL: the newest bucket, read first (match_values)
 
 
 @dataclass(frozen=True)
@@ -48,44 +54,76 @@ class TextIndex:
         return table(self.name, column(self.key, Integer), column("bucket", Integer), column("document", TSVECTOR))
 
 
-def newest_matches(index, dialect, limit, joined=lambda s: s, conditions=()):
-    """A subquery of (id, rank) for the newest `limit` rows of the source that match the query bound as
-    SEARCH and satisfy `conditions` (over the source and whatever `joined(select)` joins to it). rank
-    grows with relevance: ts_rank_cd on PostgreSQL, minus bm25 on SQLite."""
+def match_values(index, query, session):
+    """The bound values newest_matches' statement needs for `query` (a TextQuery). On PostgreSQL the
+    newest bucket is read first, from the key's own index (one step down its right edge): sent as a
+    value, the planner sees how few rows a window holds and scans it by the GIN index (as a subquery,
+    it guessed a third of the table and walked the key's index instead, reading every row)."""
+    dialect = session.get_bind().dialect.name
+    values = {SEARCH: query_text(query, dialect)}
+    if dialect != "sqlite":
+        side = index.side
+        values[NEWEST] = session.scalar(select(func.max(side.c[index.key]).op(">>")(BUCKET_BITS))) or 0
+    return values
+
+
+def newest_matches(index, dialect, limit, conditions=(), joined=lambda statement: statement):
+    """A subquery of (id, rank) for the newest `limit` rows of the source that match the query and
+    satisfy `conditions` (over the source and whatever `joined(select)` joins to it), its values from
+    match_values. rank grows with relevance: ts_rank_cd on PostgreSQL, minus bm25 on SQLite. The
+    source is joined only when there are conditions."""
     if dialect == "sqlite":
-        return sqlite_matches(index, limit, joined, conditions)
-    return postgresql_matches(index, limit, joined, conditions)
+        return sqlite_matches(index, limit, conditions, joined)
+    return postgresql_matches(index, limit, conditions, joined)
 
 
-def sqlite_matches(index, limit, joined, conditions):
+def page_of(found, ranked):
+    """A page (bound `skip`, `limit`) of newest_matches' rows, best first then newest (`ranked`), or
+    newest first: paged before the caller joins what it shows, so only the page's rows are read."""
+    order = (found.c.rank.desc(), found.c.id.desc()) if ranked else (found.c.id.desc(),)
+    return select(found).order_by(*order).offset(bindparam("skip")).limit(bindparam("limit")).subquery("page")
+
+
+def with_source(statement, index, key, conditions, joined):
+    if not conditions:
+        return statement
+    return joined(statement.join(index.source, index.source.c.id == key)).where(*conditions)
+
+
+def sqlite_matches(index, limit, conditions, joined):
     fts = literal_column(index.name)
     rowid = literal_column(f"{index.name}.rowid")
     rank = -func.bm25(fts, *index.weights)
-    statement = select(rowid.label("id"), rank.label("rank")).select_from(
-        table(index.name).join(index.source, index.source.c.id == rowid))
-    return (joined(statement).where(fts.op("MATCH")(bindparam(SEARCH)), *conditions)
-            .order_by(rowid.desc()).limit(limit).subquery("matches"))
+    statement = select(rowid.label("id"), rank.label("rank")).select_from(table(index.name))
+    statement = with_source(statement, index, rowid, conditions, joined).where(fts.op("MATCH")(bindparam(SEARCH)))
+    return statement.order_by(rowid.desc()).limit(limit).subquery("matches")
 
 
-def postgresql_matches(index, limit, joined, conditions):
+def postgresql_matches(index, limit, conditions, joined):
     side = index.side
     key = side.c[index.key]
     query = func.to_tsquery(literal_column(f"'{index.config}'::regconfig"), bindparam(SEARCH))
-    newest = select(func.max(side.c.bucket)).scalar_subquery()
+    newest = bindparam(NEWEST)
 
     def window(*bounds):
-        found = select(key.label("id"), side.c.document).select_from(side.join(index.source, index.source.c.id == key))
-        found = joined(found).where(side.c.document.op("@@")(query), *conditions, *bounds)
-        return select(found.order_by(key.desc()).limit(limit).subquery())
+        found = select(key.label("id"), side.c.document).select_from(side)
+        found = with_source(found, index, key, conditions, joined).where(side.c.document.op("@@")(query), *bounds)
+        # Newest first by `key + 0`, which no index gives: ordered by the key itself, the planner may walk
+        # the key's index backwards testing every row for the words (it guesses a rare word common).
+        return select(found.order_by((key + 0).desc()).limit(limit).subquery())
 
+    def first_id(bucket):
+        return (bucket + 1).op("<<")(BUCKET_BITS)
+
+    # A window's lower bound is an index condition (the buckets from there up); its upper bound, the
+    # newer windows' first id, a filter on what the index found: as an index condition, `bucket <= n`
+    # would read every older bucket's list. The rest is found by its words alone, for the same reason.
     windows, upper = [], None
     for size in WINDOWS:
         lower = side.c.bucket > newest - size
-        windows.append(window(lower) if upper is None else window(lower, upper))
-        upper = side.c.bucket <= newest - size
-    # The rest by id, not by bucket: the index then scans the words alone (a bucket range this wide
-    # would make it read every bucket's list).
-    windows.append(window(key < (newest - WINDOWS[-1] + 1) * (1 << BUCKET_BITS)))
+        windows.append(window(lower) if upper is None else window(lower, key < upper))
+        upper = first_id(newest - size)
+    windows.append(window(key < upper))
     newest_first = union_all(*windows).subquery()
     found = select(newest_first).limit(limit).subquery()
     return select(found.c.id, func.ts_rank_cd(found.c.document, query).label("rank")).subquery("matches")

@@ -7,8 +7,7 @@ from functools import cache
 from sqlalchemy import bindparam, literal
 
 from ..core.extensions import db
-from ..fulltext.index import SEARCH, TextIndex, newest_matches
-from ..fulltext.matching import query_text
+from ..fulltext.index import TextIndex, match_values, newest_matches, page_of
 from .services import POSTS, UNPINNED, USERS, filter_conditions, with_authors, with_caller_vote
 
 # Title, then tags, then the text: a title that says it outranks a post that mentions it.
@@ -24,7 +23,7 @@ def with_text_tags(tags, text):
 
 @cache
 def matches_statement(dialect, flags, ranked, has_text, after_id):
-    """Posts matching the query bound as SEARCH and the filters (filter_conditions' `flags`), best first
+    """Posts matching the query (match_values) and the filters (filter_conditions' `flags`), best first
     (`ranked`) or newest first; without words to match (only #tags or an @author), the filters alone,
     newest first. `after_id`: below the cursor's post id."""
     conditions = filter_conditions(*flags)
@@ -37,15 +36,16 @@ def matches_statement(dialect, flags, ranked, has_text, after_id):
         def joined(statement):
             return statement.outerjoin(USERS, USERS.c.id == POSTS.c.author_id) if by_author else statement
 
-        found = newest_matches(POST_INDEX, dialect, bindparam("candidates"), joined, conditions)
-        statement = with_authors(found.c.rank, pin_rank).join(found, found.c.id == POSTS.c.id)
-        order = (found.c.rank.desc(), POSTS.c.created_at.desc(), POSTS.c.id.desc()) if ranked else (POSTS.c.id.desc(),)
+        page = page_of(newest_matches(POST_INDEX, dialect, bindparam("candidates"), conditions, joined), ranked)
+        statement = with_authors(page.c.rank, pin_rank).join(page, page.c.id == POSTS.c.id)
+        order = (page.c.rank.desc(), POSTS.c.id.desc()) if ranked else (POSTS.c.id.desc(),)
     else:
-        statement = with_authors(literal(0).label("rank"), pin_rank).where(*conditions)
+        statement = (with_authors(literal(0).label("rank"), pin_rank).where(*conditions)
+                     .offset(bindparam("skip")).limit(bindparam("limit")))
         order = (POSTS.c.id.desc(),)
     if flags[-1] != "anonymous":
         statement = with_caller_vote(statement)
-    return statement.order_by(*order).offset(bindparam("skip")).limit(bindparam("limit"))
+    return statement.order_by(*order)
 
 
 def post_matches(text, filters, skip, limit, ranked, after_id=None):
@@ -54,7 +54,7 @@ def post_matches(text, filters, skip, limit, ranked, after_id=None):
     values = {**filters.values, "skip": skip, "limit": limit,
               "candidates": RANKED_MATCHES if ranked else skip + limit}
     if text.has_text:
-        values[SEARCH] = query_text(text, dialect)
+        values.update(match_values(POST_INDEX, text, db.session))
     if after_id is not None:
         values["cursor_id"] = after_id
     statement = matches_statement(dialect, filters.flags, ranked, text.has_text, after_id is not None)

@@ -8,8 +8,7 @@ from sqlalchemy import and_, bindparam, func, literal, select
 from ..auth.models import User
 from ..comments.services import COMMENT_COLUMNS, COMMENTS, VOTES
 from ..core.extensions import db
-from ..fulltext.index import SEARCH, newest_matches
-from ..fulltext.matching import query_text
+from ..fulltext.index import match_values, newest_matches, page_of
 from ..posts.search import RANKED_MATCHES
 from ..posts.services import POSTS, filter_conditions
 from .indexes import COMMENT_INDEX, USER_INDEX
@@ -22,10 +21,10 @@ def dialect_name():
     return db.session.get_bind().dialect.name
 
 
-def page_values(text, dialect, skip, limit):
+def page_values(index, text, skip, limit):
     values = {"skip": skip, "limit": limit, "candidates": RANKED_MATCHES}
     if text.has_text:
-        values[SEARCH] = query_text(text, dialect)
+        values.update(match_values(index, text, db.session))
     return values
 
 
@@ -50,29 +49,28 @@ def comments_statement(dialect, flags, has_text):
         rows = rows.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id, VOTES.c.user_id == bindparam("viewer_id")),
                          isouter=True)
     if has_text:
-        found = newest_matches(COMMENT_INDEX, dialect, bindparam("candidates"), joined, conditions)
-        statement = select(*columns, found.c.rank).select_from(rows.join(found, found.c.id == COMMENTS.c.id))
-        order = (found.c.rank.desc(), COMMENTS.c.created_at.desc(), COMMENTS.c.id.desc())
-    else:  # an @author or #tags alone: their comments, newest first
-        statement = select(*columns, literal(0).label("rank")).select_from(rows).where(*conditions)
-        order = (COMMENTS.c.id.desc(),)
-    return statement.order_by(*order).offset(bindparam("skip")).limit(bindparam("limit"))
+        page = page_of(newest_matches(COMMENT_INDEX, dialect, bindparam("candidates"), conditions, joined),
+                       ranked=True)
+        statement = select(*columns, page.c.rank).select_from(rows.join(page, page.c.id == COMMENTS.c.id))
+        return statement.order_by(page.c.rank.desc(), COMMENTS.c.id.desc())
+    # An @author or #tags alone: their comments, newest first.
+    statement = select(*columns, literal(0).label("rank")).select_from(rows).where(*conditions)
+    return statement.order_by(COMMENTS.c.id.desc()).offset(bindparam("skip")).limit(bindparam("limit"))
 
 
 def comment_matches(text, filters, skip, limit):
-    dialect = dialect_name()
-    values = {**filters.values, **page_values(text, dialect, skip, limit)}
-    return db.session.execute(comments_statement(dialect, filters.flags, text.has_text), values).all()
+    values = {**filters.values, **page_values(COMMENT_INDEX, text, skip, limit)}
+    return db.session.execute(comments_statement(dialect_name(), filters.flags, text.has_text), values).all()
 
 
 @cache
 def users_statement(dialect):
     """Active accounts whose username or name matches, best first, then the newest."""
-    found = newest_matches(USER_INDEX, dialect, bindparam("candidates"), conditions=[USERS.c.is_active.is_(True)])
-    return (select(*USER_COLUMNS, found.c.rank).join_from(USERS, found, found.c.id == USERS.c.id)
-            .order_by(found.c.rank.desc(), USERS.c.id.desc()).offset(bindparam("skip")).limit(bindparam("limit")))
+    found = newest_matches(USER_INDEX, dialect, bindparam("candidates"), [USERS.c.is_active.is_(True)])
+    page = page_of(found, ranked=True)
+    return (select(*USER_COLUMNS, page.c.rank).join_from(USERS, page, page.c.id == USERS.c.id)
+            .order_by(page.c.rank.desc(), USERS.c.id.desc()))
 
 
 def user_matches(text, skip, limit):
-    dialect = dialect_name()
-    return db.session.execute(users_statement(dialect), page_values(text, dialect, skip, limit)).all()
+    return db.session.execute(users_statement(dialect_name()), page_values(USER_INDEX, text, skip, limit)).all()
