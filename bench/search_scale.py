@@ -77,8 +77,8 @@ def main():
         database = BenchDatabase(url, key, out / "search-instance", PASSWORD)
         database.migrate_and_seed(1000)
         database.seed_posts(bench.POSTS)
-        runner = Bench(argparse.Namespace(threads=4), database, loopin_environment(url, key, 4, out / "search-instance"),
-                       Path(out), args.seconds)
+        environment = loopin_environment(url, key, 4, out / "search-instance")
+        runner = Bench(argparse.Namespace(threads=4), database, environment, Path(out), args.seconds)
         runner.start()
         results = {}
         for posts in (bench.POSTS, 1_000_000):
