@@ -49,6 +49,7 @@ SCENARIOS = {  # name -> (path, wrk script)
     # Two words in ~1 % of the posts (bench/seed.py), signed in, the last one typed (a prefix): a first
     # page of 20 of the best, with highlights.
     "search": ("/search/?q=lab%20exam&limit=20", "me"),
+    "search_words": ("/search/?q=lab%20exam%20&limit=20", "me"),  # whole words: no prefix to expand
 }
 # An announcement's cost with 100 and with 100,000 recipients, measured last (its 100,100 users would
 # change every other scenario's table).

@@ -4,8 +4,8 @@ the search statement on the million posts, for each kind of query (bench/FINDING
 
     .venv/bin/python bench/search_scale.py [--pairs 3] [--seconds 4]
 
-Prints each pair's req/s and ratio, the medians (search_vs_feed at each size, search_1m_vs_10k), and
-the plans.
+Prints each pair's req/s and ratio, the medians (search_vs_feed at each size, search_1m_vs_10k) for the
+scenario as typed and as whole words, and the plans.
 """
 
 import argparse
@@ -17,20 +17,22 @@ from pathlib import Path
 import bench
 from bench import PASSWORD, Bench, loopin_environment
 
+# The scenario as typed ("lab exam": its last word a prefix), and as whole words ("lab exam ").
+SEARCHES = ("search", "search_words")
 # The scenario's query as typed (its last word a prefix) and as whole words, one common word, a rare one.
 EXPLAINED = ("lab exam", "lab exam ", "exam ", "zzz ")
 
 
-def pairs_of(runner, count):
+def pairs_of(runner, count, search):
     ratios, searches = [], []
     for n in range(count):
-        order = ("feed", "search") if n % 2 else ("search", "feed")
+        order = ("feed", search) if n % 2 else (search, "feed")
         measured = {scenario: runner.measure(scenario) for scenario in order}
         if any(result["non2xx"] or result["socket_errors"] for result in measured.values()):
             raise SystemExit(f"errors: {measured}")
-        ratios.append(measured["search"]["rps"] / measured["feed"]["rps"])
-        searches.append(measured["search"]["rps"])
-        print(f"  feed {measured['feed']['rps']:.1f} req/s, search {measured['search']['rps']:.1f}: "
+        ratios.append(measured[search]["rps"] / measured["feed"]["rps"])
+        searches.append(measured[search]["rps"])
+        print(f"  feed {measured['feed']['rps']:.1f} req/s, {search} {measured[search]['rps']:.1f}: "
               f"{ratios[-1]:.3f}", flush=True)
     return statistics.median(ratios), statistics.median(searches)
 
@@ -83,11 +85,13 @@ def main():
         results = {}
         for posts in (bench.POSTS, 1_000_000):
             database.seed_posts(posts)
-            print(f"{posts:,} posts:", flush=True)
-            results[posts] = pairs_of(runner, args.pairs)
-        small, large = results[bench.POSTS], results[1_000_000]
-        print(f"search_vs_feed: {small[0]:.3f} at 10,000 posts, {large[0]:.3f} at 1,000,000; "
-              f"search_1m_vs_10k: {large[1] / small[1]:.3f}")
+            for search in SEARCHES:
+                print(f"{posts:,} posts, {search}:", flush=True)
+                results[posts, search] = pairs_of(runner, args.pairs, search)
+        for search in SEARCHES:
+            small, large = results[bench.POSTS, search], results[1_000_000, search]
+            print(f"{search}_vs_feed: {small[0]:.3f} at 10,000 posts, {large[0]:.3f} at 1,000,000; "
+                  f"{search}_1m_vs_10k: {large[1] / small[1]:.3f}")
         for q in EXPLAINED:
             print(f"\nEXPLAIN (ANALYZE, BUFFERS), q={q!r}, 1,000,000 posts:")
             print("\n".join(explain(database.app, q)))

@@ -20,6 +20,8 @@ depends_on = ${repr(depends_on)}
 # uq_users_email_lower; re-create it in this revision:
 #     op.create_index("uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True)
 # (migrations/env.py runs migrations with SQLite's foreign keys off, so the DROP cascades nowhere.)
+# Rebuilding `posts`, `comments` or `users` also drops the search triggers on it (0020_search): make
+# them again here, as 0020 makes them.
 
 
 def upgrade():

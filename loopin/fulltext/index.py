@@ -21,9 +21,9 @@ Ids grow as rows are written, so the highest ids are the newest rows; the answer
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, union_all
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
-from .matching import query_text
+from .matching import query_text, tsquery_parts
 
 BUCKET_BITS = 10  # a bucket is 1,024 consecutive ids
 # Buckets, newest first, then the rest of the table: 4,096 and 32,768 rows. A window's index scan reads
@@ -32,6 +32,8 @@ BUCKET_BITS = 10  # a bucket is 1,024 consecutive ids
 WINDOWS = (4, 32)
 SEARCH = "search"  # the bound parameter carrying the query, in the database's own syntax (matching.py)
 NEWEST = "newest_bucket"  # PostgreSQL: the newest bucket, read first (match_values)
+# PostgreSQL: what finds a match (matching.tsquery_parts); SEARCH then ranks it.
+FINDING = ("search_words", "search_alternatives", "search_prefix")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def match_values(index, query, session):
     dialect = session.get_bind().dialect.name
     values = {SEARCH: query_text(query, dialect)}
     if dialect != "sqlite":
+        values.update(zip(FINDING, tsquery_parts(query)))
         side = index.side
         values[NEWEST] = session.scalar(select(func.max(side.c[index.key]).op(">>")(BUCKET_BITS))) or 0
     return values
@@ -102,12 +105,14 @@ def sqlite_matches(index, limit, conditions, joined):
 def postgresql_matches(index, limit, conditions, joined):
     side = index.side
     key = side.c[index.key]
-    query = func.to_tsquery(literal_column(f"'{index.config}'::regconfig"), bindparam(SEARCH))
+    config = literal_column(f"'{index.config}'::regconfig")
+    query = func.to_tsquery(config, bindparam(SEARCH))
+    finding = func.loopin_search_query(config, *map(bindparam, FINDING), type_=TSQUERY)
     newest = bindparam(NEWEST)
 
     def window(*bounds):
         found = select(key.label("id"), side.c.document).select_from(side)
-        found = with_source(found, index, key, conditions, joined).where(side.c.document.op("@@")(query), *bounds)
+        found = with_source(found, index, key, conditions, joined).where(side.c.document.op("@@")(finding), *bounds)
         # Newest first by `key + 0`, which no index gives: ordered by the key itself, the planner may walk
         # the key's index backwards testing every row for the words (it guesses a rare word common).
         return select(found.order_by((key + 0).desc()).limit(limit).subquery())

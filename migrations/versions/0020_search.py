@@ -3,8 +3,9 @@
 PostgreSQL: the text search configurations `loopin_search` (SEARCH_LANGUAGE, accents folded by unaccent
 where the server has it) and `loopin_names` (no stemming, for usernames and names); one side table per
 index (`post_search`, `comment_search`, `user_search`: the row's id, its bucket of 1,024 ids and its
-weighted tsvector) with a GIN index over (bucket, document) from btree_gin; the document functions, and
-triggers that keep each side table as its rows are written. Existing rows are indexed in batches of
+weighted tsvector, with the beginnings of its words) with a GIN index over (bucket, document) from
+btree_gin; the document functions, the query function, and triggers that keep each side table as its
+rows are written. Existing rows are indexed in batches of
 50,000, each reported. SQLite: FTS5 tables over the same columns (external content: the text is not
 stored twice), kept by triggers, built by FTS5's `rebuild`.
 
@@ -55,6 +56,8 @@ def upgrade():
     language = current_app.config["SEARCH_LANGUAGE"]
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
     folds_accents = create_configurations(language)
+    op.execute(PREFIXES)
+    op.execute(SEARCH_QUERY)
     for name, (source, key, columns, document, _tokenizer) in INDEXES.items():
         create_side_table(name, source, key, columns, document)
     log.info("Search: language %s%s", language, "" if folds_accents else
@@ -70,6 +73,8 @@ def downgrade():
             op.execute(f"DROP FUNCTION IF EXISTS {name}_row() CASCADE")
             op.execute(f"DROP FUNCTION IF EXISTS {name}_document({', '.join('text' for _ in columns)})")
     if not sqlite():
+        op.execute("DROP FUNCTION IF EXISTS loopin_prefixes(tsvector)")
+        op.execute("DROP FUNCTION IF EXISTS loopin_search_query(regconfig, text, text, text)")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS loopin_search")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS loopin_names")
 
@@ -116,12 +121,48 @@ def create_configurations(language):
     return bool(available)
 
 
+# The beginnings (1 to 10 characters) of a document's words, as words of their own marked by "~": a word
+# being typed is then found by an index lookup that skips through its list like any word's, instead of
+# PostgreSQL's prefix match (`'exa':*`), which reads the list of every word that begins so, whatever
+# the window searched (10 ms for "exam" at a million posts: bench/FINDINGS.md, "Search").
+PREFIXES = """
+    CREATE FUNCTION loopin_prefixes(document tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT '~' || left(word, n))), ''::tsvector)
+        FROM unnest(tsvector_to_array(document)) AS word, generate_series(1, least(length(word), 10)) AS n
+    $$"""
+# The query the index is asked: `words` and `alternatives` in to_tsquery's syntax, and `prefix` (a word
+# being typed, in an OR with the alternatives) as its "~" beginning; a longer one than the beginnings
+# kept is PostgreSQL's prefix match. Constant arguments: the planner computes it once, before the scan.
+SEARCH_QUERY = """
+    CREATE FUNCTION loopin_search_query(config regconfig, words text, alternatives text, prefix text)
+    RETURNS tsquery LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+        found tsquery := CASE WHEN words = '' THEN NULL ELSE to_tsquery(config, words) END;
+        typed tsquery;
+        beginning text;
+    BEGIN
+        IF prefix = '' THEN
+            RETURN found;
+        END IF;
+        beginning := (tsvector_to_array(to_tsvector(config, prefix)))[1];
+        typed := CASE WHEN beginning IS NULL THEN NULL
+                      WHEN length(beginning) <= 10 THEN quote_literal('~' || beginning)::tsquery
+                      ELSE (quote_literal(beginning) || ':*')::tsquery END;
+        IF alternatives <> '' THEN
+            typed := CASE WHEN typed IS NULL THEN to_tsquery(config, alternatives)
+                          ELSE typed || to_tsquery(config, alternatives) END;
+        END IF;
+        RETURN CASE WHEN found IS NULL THEN typed WHEN typed IS NULL THEN found ELSE found && typed END;
+    END $$"""
+
+
 def create_side_table(name, source, key, columns, document):
     arguments = ", ".join(f"{column} text" for column in columns)
     values = ", ".join(f"new.{column}" for column in columns)
     listed = ", ".join(columns)
     op.execute(f"CREATE FUNCTION {name}_document({arguments}) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE "
-               f"AS $$ SELECT {document} $$")
+               f"AS $$ SELECT words || loopin_prefixes(words) FROM (SELECT {document}) AS made (words) $$")
     op.execute(f"CREATE TABLE {name} ({key} integer PRIMARY KEY REFERENCES {source} (id) ON DELETE CASCADE, "
                "bucket integer NOT NULL, document tsvector NOT NULL)")
     op.execute(f"CREATE INDEX ix_{name} ON {name} USING gin (bucket, document)")

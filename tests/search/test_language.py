@@ -6,7 +6,7 @@ import pytest
 from loopin.fulltext import language
 from loopin.fulltext.highlights import highlights, marker, stemmer_of
 from loopin.fulltext.language import Term, TextQuery, parse
-from loopin.fulltext.matching import fts5_text, tsquery_text
+from loopin.fulltext.matching import fts5_text, tsquery_parts, tsquery_text
 from loopin.fulltext.stopwords import ENGLISH
 
 
@@ -52,6 +52,13 @@ def test_each_database_gets_the_same_query_in_its_own_syntax():
     assert tsquery_text(query) == "'lab' & ('end' <-> 'of' <-> 'term') & ('exam' | 'tes':*) & !'cancelled'"
     assert fts5_text(query) == '("lab" AND "end of term" AND ("exam" OR "tes"*)) NOT "cancelled"'
     assert fts5_text(parse("lab")) == '"lab"*'
+
+
+def test_postgresql_finds_the_word_being_typed_apart():
+    # The word being typed goes to the database alone (its indexed beginning), with its OR's other terms.
+    assert tsquery_parts(parse("lab -x exam OR tes", ENGLISH)) == ("'lab' & !'x'", "'exam'", "tes")
+    assert tsquery_parts(parse("lab exam ", ENGLISH)) == ("'lab' & 'exam'", "", "")
+    assert tsquery_parts(parse("e-ma")) == ("('e' <-> 'ma':*)", "", "")  # a split word keeps the prefix match
 
 
 def test_highlights_mark_stemmed_and_folded_words_with_utf16_offsets():

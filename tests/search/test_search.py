@@ -61,8 +61,15 @@ def test_excluded_words_and_or(client, ann):
 
 def test_the_last_word_matches_as_a_prefix_while_typed(client, ann):
     create(client, ann, title="Hackathon registrations", content="x")
+    create(client, ann, title="Quiz tomorrow", content="x")
+    create(client, ann, title="Photolithography workshop", content="x")
     assert search(client, "hackat") == ["Hackathon registrations"]
+    assert search(client, "h") == ["Hackathon registrations"]
     assert search(client, "hackat ") == []  # a whole word now
+    assert sorted(search(client, "quiz OR hackat")) == ["Hackathon registrations", "Quiz tomorrow"]
+    assert search(client, "registrations hack") == ["Hackathon registrations"]
+    # Longer than the beginnings PostgreSQL's index keeps (10): its prefix match instead.
+    assert search(client, "photolithogr") == ["Photolithography workshop"]
 
 
 def test_tag_and_author_inside_q_are_filters(app, client, ann):
