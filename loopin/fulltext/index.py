@@ -6,8 +6,9 @@ search ranks the newest `limit` matches (RANKED_MATCHES for /search/): the work 
 page can show, whatever the table holds.
 
 - **PostgreSQL**: a side table per index (`post_search`: the row's id, its `bucket` = id >> 10 and its
-  weighted `tsvector`), kept by a trigger on the source table, with one GIN index over (bucket,
-  document) (btree_gin). The newest matches are looked for in windows of buckets, newest first: the
+  weighted `tsvector` with the beginnings of its words, so that a word being typed is an index lookup:
+  migration 0020), kept by a trigger on the source table, with one GIN index over (bucket, document)
+  (btree_gin). The newest matches are looked for in windows of buckets, newest first: the
   last 4 and 32 buckets (about 4,000 and 33,000 rows), each an index scan that intersects the words'
   posting lists with the window's inside the index, then the rest of the table. A window runs only
   while the newer ones found too few, so a common word is answered from the newest rows and a rare
@@ -15,8 +16,8 @@ page can show, whatever the table holds.
 - **SQLite**: an FTS5 table over the source's text columns (external content, kept by triggers); FTS5
   walks its matches newest (highest rowid) first and stops at the limit.
 
-Ids grow as rows are written, so the highest ids are the newest rows; the answer's own order (rank, then
-`created_at`) is the caller's."""
+Ids grow as rows are written, so the highest ids are the newest rows, and "then newest" among equal
+ranks is the higher id (page_of)."""
 
 from dataclasses import dataclass
 
