@@ -29,6 +29,7 @@ class Comment(db.Model):
     downvotes: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     # Reactions on it, kept like the vote counters: a page whose comments have none skips the lookup.
     reactions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    edited_at = mapped_column(DateTime(timezone=True), nullable=True)  # NULL until its first edit
 
     __table_args__ = (
         Index("ix_comments_post", "post_id", "id"),  # a post's thread, oldest (lowest id) first
@@ -36,3 +37,17 @@ class Comment(db.Model):
         # Ids never reused on SQLite (revision 0016): audit rows name them.
         {"sqlite_autoincrement": True},
     )
+
+
+class CommentRevision(db.Model):
+    """A comment's text before an edit. A comment that becomes a placeholder loses its revisions too."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=False)
+    editor_id = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    replaced_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    __table_args__ = (Index("ix_comment_revisions_comment", "comment_id", "id"), {"sqlite_autoincrement": True})

@@ -2,20 +2,34 @@
 
 from ..auth.models import ADMIN
 from ..auth.tokens import VERIFIED_ADDRESS
+from ..core import clock
 from ..core.database import transaction
 from ..posts.services import post_exists
 from ..web.api import PUBLIC_READ, endpoint
 from ..web.cursors import offer_next
 from ..web.errors import error_response
+from ..web.params import Page
 from .blueprint import bp
-from .schemas import CommentIn, CommentList, CommentOut, CommentPage, CommentPath, ParentQuery, PostPath
-from .services import add_comment, find_comment, remove_comment, thread
+from .schemas import (
+    CommentEdit,
+    CommentIn,
+    CommentList,
+    CommentOut,
+    CommentPage,
+    CommentPath,
+    CommentRevisionList,
+    ParentQuery,
+    PostPath,
+)
+from .services import add_comment, comment_revisions, edit_comment, find_comment, remove_comment, thread
 from .views import comments_out
 
 POST_NOT_FOUND = "Post not found"
 PARENT_NOT_FOUND = "Parent comment not found"
 COMMENT_NOT_FOUND = "Comment not found"
 DELETE_REFUSED = "Not authorized to delete this comment"
+EDIT_REFUSED = "Not authorized to edit this comment"
+REVISIONS_REFUSED = "Only the author and admins can read a comment's earlier versions"
 
 
 @bp.get("/<post_id>/comments/", strict_slashes=False)
@@ -61,3 +75,38 @@ def delete_comment(path, caller):
     if refusal:
         return error_response(403, DELETE_REFUSED)
     return None
+
+
+@bp.patch("/<post_id>/comments/<comment_id>")
+@endpoint(path=CommentPath, body=CommentEdit, ok=CommentOut, auth=True, requires=[VERIFIED_ADDRESS], tags=["comments"],
+          errors={403: EDIT_REFUSED, 404: COMMENT_NOT_FOUND})
+def update_comment(path, body, caller):
+    """Edit your comment (admins: any, audited). The text it replaces is kept; `edited_at` says when."""
+    now = clock.utcnow()
+    with transaction():
+        row = find_comment(path.post_id, path.comment_id, lock=True)
+        allowed = row is not None and may_change(row, caller)
+        if allowed:
+            edit_comment(caller.user, row, body.content, now)
+    if row is None:
+        return error_response(404, COMMENT_NOT_FOUND)
+    if not allowed:
+        return error_response(403, EDIT_REFUSED)
+    return comments_out([find_comment(path.post_id, path.comment_id)], caller).root[0]
+
+
+@bp.get("/<post_id>/comments/<comment_id>/revisions")
+@endpoint(path=CommentPath, query=Page, ok=CommentRevisionList, auth=True, tags=["comments"],
+          errors={403: REVISIONS_REFUSED, 404: COMMENT_NOT_FOUND})
+def list_comment_revisions(path, query, caller):
+    """The texts your comment's edits replaced, newest first (admins: any comment's)."""
+    row = find_comment(path.post_id, path.comment_id)
+    if row is None:
+        return error_response(404, COMMENT_NOT_FOUND)
+    if not may_change(row, caller):
+        return error_response(403, REVISIONS_REFUSED)
+    return CommentRevisionList.model_validate(comment_revisions(row.id, query.skip, query.limit), from_attributes=True)
+
+
+def may_change(row, caller):
+    return row.author_id == caller.user.id or caller.user.role == ADMIN

@@ -21,6 +21,27 @@ class CommentIn(BaseModel):
     parent_id: RowId | None = None
 
 
+class CommentEdit(BaseModel):
+    """A comment's new text; anything else is a 422 (a comment's post and parent never change)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"content": "Room 204, not 203"}]})
+
+    content: Annotated[str, BeforeValidator(trimmed), StringConstraints(min_length=1, max_length=5000)]
+
+
+class CommentRevisionOut(BaseModel):
+    """A text an edit replaced; `replaced_at`: when, `editor_id`: by whom (the author or an admin)."""
+
+    id: int
+    content: str
+    editor_id: int | None
+    replaced_at: UtcDateTime
+
+
+class CommentRevisionList(RootModel[list[CommentRevisionOut]]):
+    """Newest first."""
+
+
 class ParentQuery(BaseModel):
     parent_id: RowId | None = None
 
@@ -45,6 +66,7 @@ class CommentOut(BaseModel):
     upvotes: int
     downvotes: int
     user_vote: Literal[1, -1] | None
+    edited_at: UtcDateTime | None
 
 
 class CommentList(RootModel[list[CommentOut]]):

@@ -13,9 +13,9 @@ from ..core.extensions import db
 from ..notifications.events import notify_comment
 from ..posts.counters import count_comment
 from ..votes.models import Reaction, Vote
-from .models import DELETED_CONTENT, MAX_DEPTH, Comment
+from .models import DELETED_CONTENT, MAX_DEPTH, Comment, CommentRevision
 
-DELETE_COMMENT = "DELETE_COMMENT"  # audit action (docs/api.md lists them)
+DELETE_COMMENT, EDIT_COMMENT = "DELETE_COMMENT", "EDIT_COMMENT"  # audit actions (docs/api.md lists them)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
 COMMENT_COLUMNS = [*COMMENTS.c, *AUTHOR_COLUMNS]
 
@@ -84,9 +84,10 @@ def add_comment(author, post_id, content, parent_id):
 def leave_placeholders(comment_ids):
     """Turn these comments (a list of ids, or a SELECT of them) into "[deleted]" placeholders: their
     place in the thread stays, so the replies under them do too, and nothing else of them: no author,
-    no text, no votes, no reactions. Votes and reactions go first, while the SELECT still finds them."""
+    no text, no earlier texts, no votes, no reactions. Those go first, while the SELECT still finds them."""
     db.session.execute(delete(Vote).where(Vote.comment_id.in_(comment_ids)))
     db.session.execute(delete(Reaction).where(Reaction.comment_id.in_(comment_ids)))
+    db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id.in_(comment_ids)))
     db.session.execute(update(Comment).where(Comment.id.in_(comment_ids))
                        .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
                                reactions_count=0), execution_options={"synchronize_session": False})
@@ -103,3 +104,22 @@ def remove_comment(actor, row):
     else:
         db.session.execute(delete(Comment).where(Comment.id == row.id))
     count_comment(row.post_id, -1)
+
+
+def edit_comment(editor, row, content, now):
+    """`row` (find_comment's, locked) gets `content`; the text it replaces is kept. An admin's edit of
+    someone else's comment is audited. False when the text is the same (no version kept)."""
+    if content == row.content:
+        return False
+    db.session.add(CommentRevision(comment_id=row.id, editor_id=editor.id, content=row.content, replaced_at=now))
+    db.session.execute(update(Comment).where(Comment.id == row.id).values(content=content, edited_at=now))
+    if editor.id != row.author_id:
+        record_action(EDIT_COMMENT, editor, "comment", row.id, post_id=row.post_id, author_id=row.author_id)
+    db.session.flush()
+    return True
+
+
+def comment_revisions(comment_id, skip, limit):
+    """The texts edits replaced, newest first: one statement per page."""
+    return db.session.execute(select(CommentRevision).where(CommentRevision.comment_id == comment_id)
+                              .order_by(CommentRevision.id.desc()).offset(skip).limit(limit)).scalars().all()

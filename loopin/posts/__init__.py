@@ -1,7 +1,7 @@
 """Posts and the feed: discussions, questions and announcements by department and tag, pinned first."""
 
 from ..votes.targets import register_target
-from . import routes  # noqa: F401  (its views register on bp)
+from . import edit_routes, routes  # noqa: F401  (their views register on bp)
 from .blueprint import bp
 from .counters import POST_TARGET
 

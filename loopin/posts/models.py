@@ -38,6 +38,7 @@ class Post(db.Model):
     media_url = mapped_column(String(2048), nullable=True)
     media_public_id = mapped_column(String(255), nullable=True)
     media_type = mapped_column(String(8), nullable=True)
+    edited_at = mapped_column(DateTime(timezone=True), nullable=True)  # NULL until its first edit
 
     __table_args__ = (
         CheckConstraint(f"type IN {POST_TYPES}", name="ck_posts_type"),
@@ -67,3 +68,22 @@ class PostTag(db.Model):
     tag_key: Mapped[str] = mapped_column(String(32), primary_key=True)  # casefold()ed
 
     __table_args__ = (Index("ix_post_tags_tag", "tag_key", "post_id"),)
+
+
+class PostRevision(db.Model):
+    """A post as it was before an edit: what a reply answered stays readable to its author and admins."""
+
+    __tablename__ = "post_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), nullable=False)
+    # Who made the edit that replaced this version (the author, or an admin); NULL once that account is gone.
+    editor_id = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    department: Mapped[str] = mapped_column(String(64), nullable=False)
+    type: Mapped[str] = mapped_column(String(16), nullable=False)
+    tags: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    replaced_at = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    __table_args__ = (Index("ix_post_revisions_post", "post_id", "id"), {"sqlite_autoincrement": True})

@@ -2,7 +2,16 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    model_validator,
+)
 
 from ..auth.public import AuthorOut
 from ..fulltext.params import SearchText
@@ -47,6 +56,45 @@ class PostCreate(BaseModel):
     media_type: Literal[MEDIA_TYPES] | None = None
 
 
+class PostEdit(BaseModel):
+    """What an edit may change, as PostCreate takes it; anything else (`is_anonymous` too) is a 422."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "Lab viva moved to Monday"}]})
+
+    title: text(1, 200) | None = None
+    content: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    department: Annotated[text(1, DEPARTMENT_LENGTH), AfterValidator(folded_department_fits)] | None = None
+    type: PostType | None = None
+    tags: Annotated[str | list[str], AfterValidator(normalize_tags)] | None = None
+
+    @model_validator(mode="after")
+    def changes_something(self):
+        if not self.changes():
+            raise ValueError("send at least one of title, content, department, type, tags")
+        return self
+
+    def changes(self):
+        """The fields sent (tags as a list), for posts.edits.edit_post."""
+        return {name: getattr(self, name) for name in self.model_fields_set if getattr(self, name) is not None}
+
+
+class PostRevisionOut(BaseModel):
+    """A version an edit replaced; `replaced_at`: when, `editor_id`: by whom (the author or an admin)."""
+
+    id: int
+    title: str
+    content: str
+    department: str
+    type: str
+    tags: str | None
+    editor_id: int | None
+    replaced_at: UtcDateTime
+
+
+class PostRevisionList(RootModel[list[PostRevisionOut]]):
+    """Newest first."""
+
+
 class PostOut(BaseModel):
     id: int
     title: str
@@ -68,6 +116,7 @@ class PostOut(BaseModel):
     media_url: str | None
     media_public_id: str | None
     media_type: str | None
+    edited_at: UtcDateTime | None
 
 
 class PostList(RootModel[list[PostOut]]):

@@ -180,7 +180,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "notifications_read_all", "notifications_send_announcement", "auth_request_verification",
             "auth_verify_email", "auth_forgot_password", "auth_reset_password", "users_export_my_account",
             "users_delete_my_account", "auth_firebase_sign_in", "media_upload_signature", "news_campus_news",
-            "search_find"} == ids
+            "search_find", "posts_update_post", "posts_list_post_revisions", "comments_update_comment",
+            "comments_list_comment_revisions"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):
