@@ -41,5 +41,6 @@ def stem_language(stemmed):
 
 
 def words_marker(query, stemmed=True):
-    """highlights.marker for `query`, stemming as the index does."""
-    return marker(query, stemmer_of(stem_language(stemmed)), stopwords())
+    """highlights.marker for `query`, stemming as the index does (an index of names neither stems nor
+    drops common words: "Will" is marked)."""
+    return marker(query, stemmer_of(stem_language(stemmed)), stopwords() if stemmed else frozenset())

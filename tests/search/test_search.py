@@ -158,7 +158,8 @@ def test_people_by_username_and_name_only(app, client, ann):
 def test_a_common_word_is_still_a_name(app, client):
     will = signed_in(app, client, "will@test.edu")
     client.put("/users/me", json={"full_name": "Will Turner"}, headers=will)
-    assert search(client, "will", type="users") == ["will"]
+    [hit] = client.get("/search/?q=will&type=users").get_json()
+    assert [(h["field"], h["matches"]) for h in hit["highlights"]] == [("username", [[0, 4]]), ("full_name", [[0, 4]])]
 
 
 def test_a_renamed_account_is_found_by_its_new_name_only(client, ann):
