@@ -211,3 +211,16 @@ def test_versions_go_when_the_content_goes_with_its_author(app, database_url, tm
     assert (count(app, PostRevision), count(app, CommentRevision)) == (0, 0)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_account_export_has_the_versions_of_your_own_content(client, ann, admin):
+    post = create(client, ann, title="Before", content="x")
+    client.patch(f"/posts/{post['id']}", json={"title": "After"}, headers=admin)  # an admin's edit: still hers
+    said = comment(client, ann, post["id"], "first")
+    client.patch(f"/posts/{post['id']}/comments/{said['id']}", json={"content": "second"}, headers=ann)
+    mine = client.get("/users/me/export", headers=ann).get_json()
+    assert [(v["post_id"], v["title"]) for v in mine["post_revisions"]] == [(post["id"], "Before")]
+    assert [v["content"] for v in mine["comment_revisions"]] == ["first"]
+    assert mine["posts"][0]["edited_at"] is not None
+    theirs = client.get("/users/me/export", headers=admin).get_json()
+    assert theirs["post_revisions"] == [] and theirs["comment_revisions"] == []

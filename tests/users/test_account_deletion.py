@@ -61,7 +61,7 @@ def test_the_export_costs_one_statement_per_kind_whatever_the_history(app, clien
     quiet = statements_for(app, client, "/users/me/export", ann)[0]
     busy_day(client, ann, bob)
     busy_day(client, ann, bob)
-    assert statements_for(app, client, "/users/me/export", ann)[0] == quiet == 1 + 6  # the session, six kinds
+    assert statements_for(app, client, "/users/me/export", ann)[0] == quiet == 1 + 8  # the session, eight kinds
 
 
 def test_a_wrong_password_deletes_nothing(client, ann):
