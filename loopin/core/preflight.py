@@ -30,8 +30,10 @@ REQUIRED_MODULES = {
     "flask_jwt_extended": "Flask-JWT-Extended", "jwt": "PyJWT", "pydantic": "pydantic",
     "email_validator": "email-validator", "argon2": "argon2-cffi", "bcrypt": "bcrypt", "flask_cors": "flask-cors",
     "dotenv": "python-dotenv", "waitress": "waitress", "flask_limiter": "Flask-Limiter",
-    "redis": "redis", "emoji": "emoji", "prometheus_client": "prometheus-client",
+    "redis": "redis", "emoji": "emoji", "prometheus_client": "prometheus-client", "snowballstemmer": "snowballstemmer",
 }
+# app.extensions key: checks a feature adds (each `check(app)` -> Check), run once the database answers.
+FEATURE_CHECKS = "loopin.feature_checks"
 ADOPT_COMMANDS = "flask --app loopin db stamp 0001_original_users && flask --app loopin db upgrade"
 
 
@@ -205,7 +207,14 @@ def run_checks(app, problems=()):
         duplicates = reading(app, "emails", check_case_duplicates)
         if duplicates:
             checks.append(duplicates)
+        checks += [reading(app, name, lambda check=check: check(app))
+                   for name, check in app.extensions.get(FEATURE_CHECKS, ())]
     return checks
+
+
+def register_check(app, name, check):
+    """Add a feature's check (`check(app)` -> Check) to `check`, named `name` when the database refuses it."""
+    app.extensions.setdefault(FEATURE_CHECKS, []).append((name, check))
 
 
 def as_json(checks):
