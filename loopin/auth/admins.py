@@ -19,3 +19,8 @@ def active_admin_ids():
 
 def is_last_active_admin(user):
     return user.role == ADMIN and user.can_sign_in and active_admin_ids() == {user.id}
+
+
+def author_or_admin(author_id, caller):
+    """Whether `caller` may change what `author_id` wrote (delete, edit, read its earlier versions)."""
+    return author_id == caller.user.id or caller.user.role == ADMIN

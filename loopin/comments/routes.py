@@ -1,6 +1,6 @@
 """Comment endpoints under a post: the thread, a new comment or reply, a delete."""
 
-from ..auth.models import ADMIN
+from ..auth.admins import author_or_admin
 from ..auth.tokens import VERIFIED_ADDRESS
 from ..core import clock
 from ..core.database import transaction
@@ -67,7 +67,7 @@ def delete_comment(path, caller):
     """Delete your comment (admins: any, audited). One with replies stays as "[deleted]"."""
     with transaction():
         row = find_comment(path.post_id, path.comment_id, lock=True)
-        refusal = None if row is None or row.author_id == caller.user.id or caller.user.role == ADMIN else 403
+        refusal = None if row is None or author_or_admin(row.author_id, caller) else 403
         if row is not None and refusal is None:
             remove_comment(caller.user, row)
     if row is None:
@@ -85,7 +85,7 @@ def update_comment(path, body, caller):
     now = clock.utcnow()
     with transaction():
         row = find_comment(path.post_id, path.comment_id, lock=True)
-        allowed = row is not None and may_change(row, caller)
+        allowed = row is not None and author_or_admin(row.author_id, caller)
         if allowed:
             edit_comment(caller.user, row, body.content, now)
     if row is None:
@@ -103,10 +103,7 @@ def list_comment_revisions(path, query, caller):
     row = find_comment(path.post_id, path.comment_id)
     if row is None:
         return error_response(404, COMMENT_NOT_FOUND)
-    if not may_change(row, caller):
+    if not author_or_admin(row.author_id, caller):
         return error_response(403, REVISIONS_REFUSED)
     return CommentRevisionList.model_validate(comment_revisions(row.id, query.skip, query.limit), from_attributes=True)
 
-
-def may_change(row, caller):
-    return row.author_id == caller.user.id or caller.user.role == ADMIN

@@ -1,7 +1,7 @@
 """Editing posts (docs/api.md, "Editing and earlier versions"): PATCH /posts/{id} and the versions
 edits replaced, which only the author and admins read."""
 
-from ..auth.models import ADMIN
+from ..auth.admins import author_or_admin
 from ..auth.tokens import VERIFIED_ADDRESS
 from ..core import clock
 from ..core.database import transaction
@@ -19,10 +19,6 @@ EDIT_REFUSED = "You are not allowed to edit this post"
 REVISIONS_REFUSED = "Only the author and admins can read a post's earlier versions"
 
 
-def may_change(post, caller):
-    return post.author_id == caller.user.id or caller.user.role == ADMIN
-
-
 @bp.patch("/<post_id>")
 @endpoint(path=PostId, body=PostEdit, ok=PostOut, auth=True, requires=[VERIFIED_ADDRESS], tags=["posts"],
           errors={403: f"{EDIT_REFUSED} / {ANNOUNCEMENT_REFUSED}", 404: NOT_FOUND})
@@ -31,7 +27,7 @@ def update_post(path, body, caller):
     announcement only if its author may post one), `tags`. The version it replaces is kept; `edited_at`
     says when. Whether it is anonymous never changes."""
     found = post_or_404(path.post_id)
-    if not may_change(found, caller):
+    if not author_or_admin(found.author_id, caller):
         return error_response(403, EDIT_REFUSED)
     changes = body.changes()
     if changes.get("type") == ANNOUNCEMENT and found.author_role not in ANNOUNCERS:
@@ -51,6 +47,6 @@ def update_post(path, body, caller):
 def list_post_revisions(path, query, caller):
     """The versions your post's edits replaced, newest first (admins: any post's)."""
     found = post_or_404(path.post_id)
-    if not may_change(found, caller):
+    if not author_or_admin(found.author_id, caller):
         return error_response(403, REVISIONS_REFUSED)
     return PostRevisionList.model_validate(revisions_of(found.id, query.skip, query.limit), from_attributes=True)

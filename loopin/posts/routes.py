@@ -1,6 +1,7 @@
 """Post endpoints (docs/api.md, "Posts and the feed"): the feed, the popular list, one post; create, delete, pin,
 unpin, share."""
 
+from ..auth.admins import author_or_admin
 from ..auth.models import ADMIN, FACULTY
 from ..auth.tokens import VERIFIED_ADDRESS
 from ..core import clock
@@ -104,7 +105,7 @@ def get_post(path, caller):
 def remove_post(path, caller):
     """Delete your post (admins: any post, audited), with its comments, votes and reactions."""
     found = post_or_404(path.post_id)
-    if found.author_id != caller.user.id and caller.user.role != ADMIN:
+    if not author_or_admin(found.author_id, caller):
         return error_response(403, DELETE_REFUSED)
     with transaction():
         delete_post(caller.user, found)
