@@ -20,6 +20,8 @@ from . import (
     mail,
     media,
     metrics,
+    moderation,
+    muting,
     news,
     notifications,
     posts,
@@ -48,8 +50,8 @@ from .web.errors import register_error_handlers
 from .web.http import FastAPIStyleJSON, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
-FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, news, search, health, switching,
-            metrics)
+FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, muting, moderation, news, search,
+            health, switching, metrics)
 
 
 def create_app(config=None):

@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.extensions import db
 
 DELETED_CONTENT = "[deleted]"
+# What a thread shows instead of a comment the reader may not read (hidden by reports, or by someone
+# they mute) where others replied to it: the replies keep their place.
+HIDDEN_CONTENT, MUTED_CONTENT = "[hidden]", "[muted]"
 # A thread nests at most this many comments deep (a top-level comment is 1): a reply beyond it hangs
 # under the deepest allowed comment instead (services.attach_point), as forums cap nesting.
 MAX_DEPTH = 10
@@ -30,6 +33,9 @@ class Comment(db.Model):
     # Reactions on it, kept like the vote counters: a page whose comments have none skips the lookup.
     reactions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     edited_at = mapped_column(DateTime(timezone=True), nullable=True)  # NULL until its first edit
+    # Set while reports hide it (docs/moderation.md): its post counts it no more, and a thread shows it
+    # to its author and admins only (to others as a placeholder where it has replies).
+    hidden_at = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
         Index("ix_comments_post", "post_id", "id"),  # a post's thread, oldest (lowest id) first

@@ -38,8 +38,8 @@ REVISIONS_REFUSED = "Only the author and admins can read a comment's earlier ver
 def list_comments(path, query, caller):
     """A post's comments, oldest first, flat (thread them by `parent_id`); placeholders included."""
     after = query.cursor[0] if query.cursor else 0
-    rows = thread(path.post_id, query.skip, query.limit, caller.user if caller else None, after)
-    if not rows and not post_exists(path.post_id):  # asked only when there is nothing to show
+    rows = thread(path.post_id, query.skip, query.limit, caller, after)
+    if not rows and not post_exists(path.post_id, caller):  # asked only when there is nothing to show
         return error_response(404, POST_NOT_FOUND)
     offer_next(rows, query.limit, lambda row: (row.id,))
     return comments_out(rows, caller)
@@ -51,7 +51,7 @@ def list_comments(path, query, caller):
 def new_comment(path, query, body, caller):
     """Comment on a post, or reply to one of its comments (`parent_id` in the body or the query)."""
     parent_id = body.parent_id if body.parent_id is not None else query.parent_id
-    if not post_exists(path.post_id):
+    if not post_exists(path.post_id, caller):
         return error_response(404, POST_NOT_FOUND)
     if parent_id is not None and find_comment(path.post_id, parent_id) is None:
         return error_response(404, PARENT_NOT_FOUND)

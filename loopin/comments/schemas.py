@@ -67,6 +67,8 @@ class CommentOut(BaseModel):
     downvotes: int
     user_vote: Literal[1, -1] | None
     edited_at: UtcDateTime | None
+    is_hidden: bool = Field(description="hidden by reports until an admin reviews it: its author and admins "
+                                        "read it, others see a placeholder where it has replies")
 
 
 class CommentList(RootModel[list[CommentOut]]):

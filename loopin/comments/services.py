@@ -4,7 +4,7 @@ makes are written in the same transaction."""
 
 from functools import cache
 
-from sqlalchemy import and_, bindparam, delete, exists, literal, select, update
+from sqlalchemy import and_, bindparam, case, delete, exists, literal, null, or_, select, update
 
 from ..audit.trail import record_action
 from ..auth.models import ADMIN, User
@@ -12,8 +12,10 @@ from ..auth.public import AUTHOR_COLUMNS
 from ..core.extensions import db
 from ..notifications.events import notify_comment
 from ..posts.counters import count_comment
+from ..posts.services import POSTS, viewer_kind
+from ..posts.visibility import concealed_comments, shown
 from ..votes.models import Reaction, Vote
-from .models import DELETED_CONTENT, MAX_DEPTH, Comment, CommentRevision
+from .models import DELETED_CONTENT, HIDDEN_CONTENT, MAX_DEPTH, MUTED_CONTENT, Comment, CommentRevision
 
 DELETE_COMMENT, EDIT_COMMENT = "DELETE_COMMENT", "EDIT_COMMENT"  # audit actions (docs/api.md lists them)
 COMMENTS, USERS, VOTES = Comment.__table__, User.__table__, Vote.__table__
@@ -25,26 +27,46 @@ def with_authors():
 
 
 @cache
-def thread_statement(with_votes):
+def thread_statement(viewer):
     """A page of a post's comments, oldest first (ids grow in the order comments are written), with
-    the author's public columns and, for a signed-in caller, their vote: one statement."""
+    the author's public columns and, for a signed-in caller, their vote: one statement. Nothing when
+    reports hid the post from `viewer` (a viewer kind); a comment they may not read (hidden by reports,
+    or by someone they mute) is left out, or shown as a placeholder where others replied to it."""
     columns = [*COMMENT_COLUMNS]
     joined = COMMENTS.join(USERS, USERS.c.id == COMMENTS.c.author_id, isouter=True)
-    if with_votes:
+    if viewer != "anonymous":
         columns.append(VOTES.c.vote_type.label("user_vote"))
-        joined = joined.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id, VOTES.c.user_id == bindparam("viewer")),
-                             isouter=True)
+        joined = joined.join(VOTES, and_(VOTES.c.comment_id == COMMENTS.c.id,
+                                         VOTES.c.user_id == bindparam("viewer_id")), isouter=True)
+    post_shown = exists().where(POSTS.c.id == COMMENTS.c.post_id, *shown(POSTS, viewer))
     # `after`: the cursor's comment id (0 from the start), an index seek on ix_comments_post.
-    return (select(*columns).select_from(joined)
-            .where(COMMENTS.c.post_id == bindparam("post_id"), COMMENTS.c.id > bindparam("after"))
-            .order_by(COMMENTS.c.id).offset(bindparam("skip")).limit(bindparam("limit")))
+    statement = (select(*columns).select_from(joined)
+                 .where(COMMENTS.c.post_id == bindparam("post_id"), COMMENTS.c.id > bindparam("after"), post_shown)
+                 .order_by(COMMENTS.c.id).offset(bindparam("skip")).limit(bindparam("limit")))
+    return with_placeholders(statement, *concealed_comments(COMMENTS, viewer))
 
 
-def thread(post_id, skip, limit, user, after=0):
+def with_placeholders(statement, hidden, muted):
+    """`statement` (a thread's page) with what `hidden` and `muted` (conditions, or None) conceal: left
+    out, or a placeholder without author where someone replied."""
+    cases = [(condition, text) for condition, text in ((hidden, HIDDEN_CONTENT), (muted, MUTED_CONTENT)) if
+             condition is not None]
+    if not cases:
+        return statement
+    concealed = or_(*(condition for condition, _ in cases))
+    reply = COMMENTS.alias("reply")
+    statement = statement.where(or_(~concealed, exists().where(reply.c.parent_id == COMMENTS.c.id)))
+    return statement.with_only_columns(*(
+        case(*cases, else_=column).label("content") if column is COMMENTS.c.content else
+        case((concealed, null()), else_=column).label("author_id") if column is COMMENTS.c.author_id else column
+        for column in statement.selected_columns), maintain_column_froms=True)
+
+
+def thread(post_id, skip, limit, caller, after=0):
     values = {"post_id": post_id, "skip": skip, "limit": limit, "after": after}
-    if user is not None:
-        values["viewer"] = user.id
-    return db.session.execute(thread_statement(user is not None), values).all()
+    if caller is not None:
+        values["viewer_id"] = caller.user.id
+    return db.session.execute(thread_statement(viewer_kind(caller)), values).all()
 
 
 def find_comment(post_id, comment_id, lock=False):
@@ -90,12 +112,12 @@ def leave_placeholders(comment_ids):
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id.in_(comment_ids)))
     db.session.execute(update(Comment).where(Comment.id.in_(comment_ids))
                        .values(is_deleted=True, content=DELETED_CONTENT, author_id=None, upvotes=0, downvotes=0,
-                               reactions_count=0), execution_options={"synchronize_session": False})
+                               reactions_count=0, hidden_at=None), execution_options={"synchronize_session": False})
 
 
 def remove_comment(actor, row):
     """A comment with replies becomes a placeholder; one without is deleted with its votes and
-    reactions. Either way the post counts one comment fewer."""
+    reactions. Either way the post counts one comment fewer (a hidden one it counts no more already)."""
     if actor.id != row.author_id and actor.role == ADMIN:
         record_action(DELETE_COMMENT, actor, "comment", row.id, post_id=row.post_id, author_id=row.author_id)
     has_replies = db.session.scalar(select(exists().where(Comment.parent_id == row.id)))
@@ -103,7 +125,8 @@ def remove_comment(actor, row):
         leave_placeholders([row.id])
     else:
         db.session.execute(delete(Comment).where(Comment.id == row.id))
-    count_comment(row.post_id, -1)
+    if row.hidden_at is None:  # a hidden comment was counted out when it was hidden
+        count_comment(row.post_id, -1)
 
 
 def edit_comment(editor, row, content, now):

@@ -23,6 +23,7 @@ def comment_fields(rows, caller):
     page = as_dicts(rows)
     for fields in page:
         fields.update(author=author_fields(fields), replies=[], user_vote=fields.get("user_vote"),
+                      is_hidden=fields["hidden_at"] is not None,
                       reactions=[{"emoji": emoji, "count": count, "user_reacted": mine}
                                  for emoji, count, mine in reactions.get(fields["id"], ())])
     return page

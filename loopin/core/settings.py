@@ -138,6 +138,10 @@ SETTINGS = {
     "ACCOUNT_DELETION_CONTENT": Setting(
         "anonymize", "a deleted account's posts and comments: anonymize (kept, no author) or delete",
         rule.one_of("ANONYMIZE", "DELETE")),
+    "REPORT_HIDE_THRESHOLD": Setting(
+        3, "open reports from this many different users hide a post or comment until an admin reviews it "
+        "(an admin's report hides at once)", rule.at_least(1)),
+    "RATELIMIT_REPORTS_PER_USER": Setting("20 per hour", "reports one user may make", rule.rate_limits),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -25,7 +25,7 @@ def news_type(tags):
 def campus_news(query, caller):
     """The newest announcements (`limit` 1-20, default 4): one indexed statement."""
     rows = db.session.execute(select(Post.id, Post.title, Post.tags, Post.created_at)
-                              .where(Post.type == ANNOUNCEMENT)
+                              .where(Post.type == ANNOUNCEMENT, Post.hidden_at.is_(None))
                               .order_by(Post.created_at.desc(), Post.id.desc()).limit(query.limit))
     items = []
     for row in rows:

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.extensions import db
 
 COMMENT, REPLY, UPVOTE, ANNOUNCEMENT = "comment", "reply", "upvote", "announcement"
-TYPES = (COMMENT, REPLY, UPVOTE, ANNOUNCEMENT)
+MODERATION = "moderation"  # what moderation tells an author or a reporter (docs/moderation.md)
+TYPES = (COMMENT, REPLY, UPVOTE, ANNOUNCEMENT, MODERATION)
 
 
 class Notification(db.Model):

@@ -49,7 +49,7 @@ class SenderOut(BaseModel):
 
 class NotificationOut(BaseModel):
     id: int
-    type: Literal["comment", "reply", "upvote", "announcement"]
+    type: Literal["comment", "reply", "upvote", "announcement", "moderation"]
     title: str
     message: str
     reference_id: int | None

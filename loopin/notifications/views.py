@@ -16,8 +16,9 @@ def notifications_out(rows):
     page = as_dicts(rows)
     for fields in page:
         announced = fields["type"] == ANNOUNCEMENT
-        # An event points at its post; an announcement is its own reference.
+        # An event points at its post (a moderation notice about a removed post points nowhere); an
+        # announcement is its own reference.
+        reference_type = "announcement" if announced else ("post" if fields["post_id"] is not None else None)
         fields.update(is_read=bool(fields["read"]), sender=sender_fields(fields),
-                      reference_id=fields["id"] if announced else fields["post_id"],
-                      reference_type="announcement" if announced else "post")
+                      reference_id=fields["id"] if announced else fields["post_id"], reference_type=reference_type)
     return Inbox.model_validate(page)

@@ -26,7 +26,7 @@ def update_post(path, body, caller):
     """Edit your post (admins: any post, audited): `title`, `content`, `department`, `type` (an
     announcement only if its author may post one), `tags`. The version it replaces is kept; `edited_at`
     says when. Whether it is anonymous never changes."""
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     if not author_or_admin(found.author_id, caller):
         return error_response(403, EDIT_REFUSED)
     changes = body.changes()
@@ -46,7 +46,7 @@ def update_post(path, body, caller):
           errors={403: REVISIONS_REFUSED, 404: NOT_FOUND})
 def list_post_revisions(path, query, caller):
     """The versions your post's edits replaced, newest first (admins: any post's)."""
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     if not author_or_admin(found.author_id, caller):
         return error_response(403, REVISIONS_REFUSED)
     return PostRevisionList.model_validate(revisions_of(found.id, query.skip, query.limit), from_attributes=True)

@@ -39,6 +39,8 @@ class Post(db.Model):
     media_public_id = mapped_column(String(255), nullable=True)
     media_type = mapped_column(String(8), nullable=True)
     edited_at = mapped_column(DateTime(timezone=True), nullable=True)  # NULL until its first edit
+    # Set while reports hide it (docs/moderation.md): shown to its author and admins only.
+    hidden_at = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
         CheckConstraint(f"type IN {POST_TYPES}", name="ck_posts_type"),

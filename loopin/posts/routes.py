@@ -18,6 +18,7 @@ from .schemas import FeedQuery, PinQuery, PopularQuery, PostCreate, PostId, Post
 from .search import post_matches, with_text_tags
 from .services import create_post, delete_post, feed, filters_of, find_post, pin, popular, unpin
 from .views import posts_out
+from .visibility import hidden_from
 
 NOT_FOUND = "Post not found"
 ANNOUNCERS = (FACULTY, ADMIN)
@@ -26,10 +27,10 @@ DELETE_REFUSED = "You are not allowed to delete this post"
 SHARED = "Share counted!"
 
 
-def post_or_404(post_id):
-    """The post's row, or the declared 404 "Post not found"."""
+def post_or_404(post_id, caller):
+    """The post's row, or the declared 404 "Post not found" (also when reports hid it from `caller`)."""
     found = find_post(post_id)
-    if found is None:
+    if found is None or hidden_from(found, caller):
         raise ApiError(404, NOT_FOUND)
     return found
 
@@ -76,7 +77,7 @@ def list_posts(query, caller):
 def popular_posts(query, caller):
     """By score, (upvotes - downvotes) + 2 comments + 3 shares, newest first on ties, within `timeframe`."""
     now = clock.utcnow()
-    rows = popular(query, now)
+    rows = popular(query, caller, now)
     offer_next(rows, query.limit, lambda row: (row.score, row.created_at, row.id))
     return page_of(rows, caller, now)
 
@@ -96,7 +97,7 @@ def new_post(body, caller):
 @bp.get("/<post_id>")
 @endpoint(path=PostId, ok=PostOut, auth=PUBLIC_READ, tags=["posts"], errors={404: NOT_FOUND})
 def get_post(path, caller):
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     return one_post(found, caller, clock.utcnow())
 
 
@@ -104,7 +105,7 @@ def get_post(path, caller):
 @endpoint(path=PostId, ok=None, status=204, auth=True, tags=["posts"], errors={403: DELETE_REFUSED, 404: NOT_FOUND})
 def remove_post(path, caller):
     """Delete your post (admins: any post, audited), with its comments, votes and reactions."""
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     if not author_or_admin(found.author_id, caller):
         return error_response(403, DELETE_REFUSED)
     with transaction():
@@ -116,7 +117,7 @@ def remove_post(path, caller):
 @endpoint(path=PostId, query=PinQuery, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
 def pin_post(path, query, caller):
     """Pin a post to the top of the feed for `duration` (24h, 7d, 30d or infinite). Audited."""
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     now = clock.utcnow()
     with transaction():
         pin(caller.user, found.id, query.duration, now)
@@ -127,7 +128,7 @@ def pin_post(path, query, caller):
 @endpoint(path=PostId, ok=PostOut, roles=[ADMIN], tags=["posts"], errors={404: NOT_FOUND})
 def unpin_post(path, caller):
     """Unpin a post. Audited."""
-    found = post_or_404(path.post_id)
+    found = post_or_404(path.post_id, caller)
     with transaction():
         unpin(caller.user, found.id)
     return one_post(find_post(found.id), caller, clock.utcnow())

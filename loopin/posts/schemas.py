@@ -117,6 +117,8 @@ class PostOut(BaseModel):
     media_public_id: str | None
     media_type: str | None
     edited_at: UtcDateTime | None
+    is_hidden: bool = Field(description="hidden by reports until an admin reviews it; only its author and "
+                                        "admins see such a post (docs/moderation.md)")
 
 
 class PostList(RootModel[list[PostOut]]):

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, literal
 from ..core.extensions import db
 from ..fulltext.index import TextIndex, match_values, newest_matches, page_of
 from .services import POSTS, UNPINNED, USERS, filter_conditions, with_authors, with_caller_vote
+from .visibility import visible_posts
 
 # Title, then tags, then the text: a title that says it outranks a post that mentions it.
 POST_INDEX = TextIndex("post_search", POSTS, "post_id", ("title", "tags", "content"), (10.0, 5.0, 1.0),
@@ -26,7 +27,7 @@ def matches_statement(dialect, flags, ranked, has_text, after_id):
     """Posts matching the query (match_values) and the filters (filter_conditions' `flags`), best first
     (`ranked`) or newest first; without words to match (only #tags or an @author), the filters alone,
     newest first. `after_id`: below the cursor's post id."""
-    conditions = filter_conditions(*flags)
+    conditions = [*filter_conditions(*flags), *visible_posts(flags[-1], mutes=not flags[3])]
     if after_id:
         conditions.append(POSTS.c.id < bindparam("cursor_id"))
     pin_rank = literal(UNPINNED).label("pin_rank")  # a search forces no pin to the top

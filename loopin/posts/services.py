@@ -20,6 +20,7 @@ from ..votes.models import Vote
 from ..web.cursors import as_stored
 from .models import Post, PostTag
 from .tags import filter_keys, tag_key, with_auto_tags
+from .visibility import hidden_from, visible_posts
 
 PIN_DURATIONS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "infinite": None}
 TIMEFRAMES = {"today": timedelta(hours=24), "week": timedelta(days=7), "month": timedelta(days=30), "all": None}
@@ -110,7 +111,8 @@ def feed_statement(department, type_, tags, author, viewer, after_rank=None):
     a million. A signed-in caller's votes come in the same statement. With a cursor (`after_rank`: the
     pin_rank of the last row shown), each half seeks past (cursor_at, cursor_id) in its index, and the
     pins are done with once the cursor is past them."""
-    conditions = filter_conditions(department, type_, tags, author, viewer)
+    # Asking for someone's posts by name shows them even if the caller mutes them.
+    conditions = [*filter_conditions(department, type_, tags, author, viewer), *visible_posts(viewer, mutes=not author)]
     now, end = bindparam("now"), bindparam("end")
     past_cursor = tuple_(POSTS.c.created_at, POSTS.c.id) < tuple_(bindparam("cursor_at"), bindparam("cursor_id"))
 
@@ -173,8 +175,9 @@ def feed(query, caller, now):
     return db.session.execute(feed_statement(*filters.flags, after_rank), values).all()
 
 
-def popular(query, now):
-    statement = with_authors()
+def popular(query, caller, now):
+    viewer = viewer_kind(caller)
+    statement = with_authors().where(*visible_posts(viewer))
     window = TIMEFRAMES[query.timeframe]
     if window is not None:
         statement = statement.where(POSTS.c.created_at >= now - window)
@@ -183,7 +186,8 @@ def popular(query, now):
         at = as_stored(at, db.session.get_bind().dialect.name)
         statement = statement.where(tuple_(POSTS.c.score, POSTS.c.created_at, POSTS.c.id) < tuple_(score, at, post_id))
     statement = statement.order_by(POSTS.c.score.desc(), POSTS.c.created_at.desc(), POSTS.c.id.desc())
-    return db.session.execute(statement.offset(query.skip).limit(query.limit)).all()
+    values = {} if caller is None else {"viewer_id": caller.user.id}
+    return db.session.execute(statement.offset(query.skip).limit(query.limit), values).all()
 
 
 def find_post(post_id):
@@ -191,8 +195,10 @@ def find_post(post_id):
     return db.session.execute(with_authors().where(POSTS.c.id == post_id)).first()
 
 
-def post_exists(post_id):
-    return db.session.scalar(select(Post.id).where(Post.id == post_id)) is not None
+def post_exists(post_id, caller):
+    """Whether the post exists and `caller` may see it (reports may have hidden it)."""
+    found = db.session.execute(select(Post.author_id, Post.hidden_at).where(Post.id == post_id)).first()
+    return found is not None and not hidden_from(found, caller)
 
 
 def pin(actor, post_id, duration, now):

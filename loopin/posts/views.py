@@ -26,6 +26,7 @@ def post_fields(rows, caller, now, votes):
                                                      or as_utc(fields["pinned_until"]) > now)
         shown = sees_author(row, caller)
         fields.update(is_pinned=pinned, pinned_until=fields["pinned_until"] if pinned else None,
+                      is_hidden=fields["hidden_at"] is not None,
                       author=author_fields(fields) if shown else None, user_vote=votes.get(fields["id"]))
         if not shown:
             fields["author_id"] = None

@@ -9,8 +9,10 @@ from ..auth.models import User
 from ..comments.services import COMMENT_COLUMNS, COMMENTS, VOTES
 from ..core.extensions import db
 from ..fulltext.index import match_values, newest_matches, page_of
+from ..muting.conditions import not_muted
 from ..posts.search import RANKED_MATCHES
 from ..posts.services import POSTS, filter_conditions
+from ..posts.visibility import shown
 from .indexes import COMMENT_INDEX, USER_INDEX
 
 USERS = User.__table__
@@ -33,7 +35,10 @@ def comments_statement(dialect, flags, has_text):
     """Comments matching the query and the filters: the post's department, type and tags (`flags` as
     posts' filter_conditions takes them) and the comment's author. No placeholders ("[deleted]")."""
     department, type_, tags, by_author, viewer = flags
-    conditions = [COMMENTS.c.is_deleted.is_(False), *filter_conditions(department, type_, tags, False, viewer)]
+    conditions = [COMMENTS.c.is_deleted.is_(False), *filter_conditions(department, type_, tags, False, viewer),
+                  *shown(POSTS, viewer), *shown(COMMENTS, viewer)]
+    if viewer != "anonymous" and not by_author:  # asking for someone's comments by name shows them
+        conditions.append(not_muted(COMMENTS.c.author_id, bindparam("viewer_id")))
     if by_author:
         conditions.append(func.lower(USERS.c.username) == bindparam("author"))
 

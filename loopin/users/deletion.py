@@ -44,7 +44,9 @@ def take_back_reactions(user_id):
 def delete_comments(user_id):
     """The user's comments go (placeholders where others replied); their posts count them no more."""
     live = and_(Comment.author_id == user_id, Comment.is_deleted.is_(False))
-    counted = select(func.count()).where(Comment.post_id == Post.id, live).scalar_subquery()
+    # A hidden comment was counted out when it was hidden.
+    counted = (select(func.count()).where(Comment.post_id == Post.id, live, Comment.hidden_at.is_(None))
+               .scalar_subquery())
     db.session.execute(update(Post).where(Post.id.in_(select(Comment.post_id).where(live)))
                        .values(**post_counters.comment_changes(-counted)),
                        execution_options={"synchronize_session": False})

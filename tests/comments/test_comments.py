@@ -29,7 +29,7 @@ def comments_count(client, post_id):
 def test_comment_shape_threading_and_order(client, ann, post):
     first = comment(client, ann, post["id"], "First!")
     assert set(first) == {"id", "post_id", "author_id", "author", "parent_id", "content", "created_at", "replies",
-                          "reactions", "upvotes", "downvotes", "user_vote", "edited_at"}
+                          "reactions", "upvotes", "downvotes", "user_vote", "edited_at", "is_hidden"}
     assert (first["author"]["username"], first["replies"], first["reactions"], first["user_vote"]) == \
         ("ann", [], [], None)
     reply = comment(client, ann, post["id"], "A reply", parent_id=first["id"])

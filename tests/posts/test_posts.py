@@ -49,7 +49,7 @@ def test_create_answers_201_with_the_whole_post_shape(client, student):
     assert set(post) == {"id", "title", "content", "department", "type", "tags", "is_anonymous", "is_pinned",
                          "pinned_until", "created_at", "author_id", "author", "upvotes", "downvotes",
                          "comments_count", "share_count", "user_vote", "media_url", "media_public_id", "media_type",
-                         "edited_at"}
+                         "edited_at", "is_hidden"}
     assert (post["type"], post["tags"], post["is_pinned"], post["user_vote"]) == ("discussion", "Academic", False, None)
     assert (post["upvotes"], post["downvotes"], post["comments_count"], post["share_count"]) == (0, 0, 0, 0)
     assert post["author"] == {"id": post["author_id"], "username": "ann", "full_name": "ann",

@@ -169,7 +169,8 @@ def test_privacy_walk_no_other_users_personal_data_in_any_answer(app, client, al
     said = client.post(f"/posts/{post['id']}/comments/", json={"content": "Alice says"},
                        headers=bearer(tokens["access_token"])).get_json()
     values = {"username": "Alice_1", "user_id": str(alice_id), "sid": "0" * 32, "post_id": str(post["id"]),
-              "comment_id": str(said["id"]), "notification_id": "1"}
+              "comment_id": str(said["id"]), "notification_id": "1",
+              "target": f"post-{post['id']}"}
     spec = client.get("/openapi.json").get_json()
     bodies = []
     for path, item in spec["paths"].items():
