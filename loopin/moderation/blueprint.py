@@ -5,5 +5,5 @@ from flask import Blueprint
 from ..web.http import no_store
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/reports")
-review_bp = Blueprint("review", __name__, url_prefix="/admin/reports")
+review_bp = Blueprint("moderation", __name__, url_prefix="/admin/reports")
 review_bp.after_request(no_store)  # who wrote an anonymous post under review

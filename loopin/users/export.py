@@ -1,6 +1,6 @@
 """A user's data, all of it, as one JSON document (the right of access): the account and profile,
 sessions (never token material), posts and comments with the versions their edits replaced, votes,
-reactions and notifications. Never a password hash. One query per kind, whatever the account's history."""
+reactions, notifications, the reports you made and whom you mute. Never a password hash. One query per kind, whatever the account's history."""
 
 from sqlalchemy import select
 
@@ -8,6 +8,8 @@ from ..auth.models import AuthSession
 from ..comments.models import Comment, CommentRevision
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
+from ..moderation.models import Report
+from ..muting.models import Mute
 from ..notifications.models import Notification
 from ..posts.models import Post, PostRevision
 from ..votes.models import Reaction, Vote
@@ -36,6 +38,11 @@ KINDS = {  # name -> (model, whose rows, exported columns, oldest first by)
                   ("post_id", "comment_id", "emoji", "created_at"), "created_at"),
     "notifications": (Notification, lambda user_id: Notification.user_id == user_id,
                       ("id", "type", "title", "message", "post_id", "is_read", "created_at"), "created_at"),
+    # Your reports, as you made them: whether one is still open, not how it was resolved (a reporter is
+    # never told that).
+    "reports": (Report, lambda user_id: Report.reporter_id == user_id,
+                ("id", "post_id", "comment_id", "reason", "details", "created_at", "resolved_at"), "created_at"),
+    "mutes": (Mute, lambda user_id: Mute.user_id == user_id, ("muted_id", "created_at"), "created_at"),
 }
 
 

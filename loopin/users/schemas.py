@@ -85,3 +85,5 @@ class AccountExport(BaseModel):
     votes: list[dict[str, Any]]
     reactions: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
+    reports: list[dict[str, Any]]
+    mutes: list[dict[str, Any]]

@@ -37,7 +37,10 @@ def busy_day(client, ann, bob):
 
 
 def test_the_export_is_everything_of_yours_and_nothing_secret(client, ann, bob):
-    busy_day(client, ann, bob)
+    _, bobs, _ = busy_day(client, ann, bob)
+    assert client.post("/reports/", json={"post_id": bobs["id"], "reason": "off_topic"}, headers=ann).status_code == 201
+    assert client.put("/users/me/muted/bob", headers=ann).status_code == 200
+    client.post("/reports/", json={"post_id": bobs["id"] - 1, "reason": "spam"}, headers=bob)  # bob's, not ann's
     response = client.get("/users/me/export", headers=ann)
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith('attachment; filename="loopin-account-')
@@ -49,6 +52,9 @@ def test_the_export_is_everything_of_yours_and_nothing_secret(client, ann, bob):
     assert [(v["post_id"], v["vote_type"]) for v in document["votes"]] == [(2, 1)]
     assert [r["emoji"] for r in document["reactions"]] == ["🎉"]
     assert [n["type"] for n in document["notifications"]] == ["reply", "comment"]
+    assert [(r["post_id"], r["reason"], r["resolved_at"]) for r in document["reports"]] == \
+        [(bobs["id"], "off_topic", None)]
+    assert [m["muted_id"] for m in document["mutes"]] == [bobs["author_id"]]
     assert len(document["sessions"]) == 1 and set(document["sessions"][0]) == {
         "id", "created_at", "last_used_at", "expires_at", "revoked_at", "user_agent", "ip"}
     text = json.dumps(document)
@@ -61,7 +67,7 @@ def test_the_export_costs_one_statement_per_kind_whatever_the_history(app, clien
     quiet = statements_for(app, client, "/users/me/export", ann)[0]
     busy_day(client, ann, bob)
     busy_day(client, ann, bob)
-    assert statements_for(app, client, "/users/me/export", ann)[0] == quiet == 1 + 8  # the session, eight kinds
+    assert statements_for(app, client, "/users/me/export", ann)[0] == quiet == 1 + 10  # the session, ten kinds
 
 
 def test_a_wrong_password_deletes_nothing(client, ann):

@@ -181,7 +181,8 @@ def test_operation_ids_are_readable_by_client_generators(client):
             "auth_verify_email", "auth_forgot_password", "auth_reset_password", "users_export_my_account",
             "users_delete_my_account", "auth_firebase_sign_in", "media_upload_signature", "news_campus_news",
             "search_find", "posts_update_post", "posts_list_post_revisions", "comments_update_comment",
-            "comments_list_comment_revisions"} == ids
+            "comments_list_comment_revisions", "reports_new_report", "moderation_list_reports",
+            "moderation_resolve_reports", "muting_list_muted", "muting_mute_user", "muting_unmute_user"} == ids
 
 
 def test_query_and_path_parameters_are_documented(probe):
