@@ -7,15 +7,17 @@ from sqlalchemy import and_, exists, or_, select
 from ..auth.models import ADMIN, User
 from .models import Mute
 
-MUTES = Mute.__table__
-MUTED_USERS = User.__table__.alias("muted_user")  # an alias: the lists join `users` for their authors
+MUTES, USERS = Mute.__table__, User.__table__
 
 
 def muted_by(viewer_id):
     """The ids of the non-admin accounts `viewer_id` (a bound parameter or column) mutes, as a subquery
     of its own (never correlated with the statement it sits in)."""
-    return (select(MUTES.c.muted_id).join(MUTED_USERS, MUTED_USERS.c.id == MUTES.c.muted_id)
-            .where(MUTES.c.user_id == viewer_id, MUTED_USERS.c.role != ADMIN).correlate(None))
+    # An alias, as the lists join `users` for their authors; a new one each time, as an alias builds its
+    # columns on first use and one shared alias, first used by two threads at once, broke both statements.
+    muted_user = USERS.alias("muted_user")
+    return (select(MUTES.c.muted_id).join(muted_user, muted_user.c.id == MUTES.c.muted_id)
+            .where(MUTES.c.user_id == viewer_id, muted_user.c.role != ADMIN).correlate(None))
 
 
 def not_muted(author_id, viewer_id):
