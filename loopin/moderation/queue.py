@@ -6,8 +6,9 @@ from functools import cache
 
 from sqlalchemy import bindparam, case, false, func, select
 
-from ..auth.public import AUTHOR_COLUMNS, USERS
+from ..auth.public import AUTHOR_COLUMNS, USERS, author_fields
 from ..comments.models import Comment
+from ..core.database import as_dicts
 from ..core.extensions import db
 from ..posts.models import Post
 from .models import REASONS, Report
@@ -58,3 +59,14 @@ def queue_statement(status):
 
 def review_queue(status, skip, limit):
     return db.session.execute(queue_statement(status), {"skip": skip, "limit": limit}).all()
+
+
+def queue_items(rows):
+    """The queue's rows as its answer's fields: the target's name, the reasons that were given."""
+    page = as_dicts(rows)
+    for fields in page:
+        kind = "comment" if fields["comment_id"] is not None else "post"
+        fields.update(target=f"{kind}-{fields['comment_id'] or fields['post_id']}", target_type=kind,
+                      is_hidden=fields["hidden_at"] is not None, author=author_fields(fields),
+                      reasons={reason: fields[f"reason_{reason}"] for reason in REASONS if fields[f"reason_{reason}"]})
+    return page

@@ -1,7 +1,6 @@
 """Report and review endpoints (docs/moderation.md)."""
 
 from ..auth.models import ADMIN
-from ..auth.public import author_fields
 from ..auth.tokens import VERIFIED_ADDRESS
 from ..core import clock
 from ..core.database import as_dicts, transaction
@@ -9,8 +8,7 @@ from ..web.api import endpoint
 from ..web.errors import error_response
 from .blueprint import reports_bp, review_bp
 from .limits import REPORT_LIMITS, TOO_MANY_REPORTS
-from .models import REASONS
-from .queue import review_queue
+from .queue import queue_items, review_queue
 from .reporting import ALREADY, NOT_FOUND, OWN, ReportRefused, report
 from .resolution import NOTHING_OPEN, NothingToResolve, resolve
 from .schemas import Queue, QueueQuery, ReportIn, ReportOut, Resolution, Resolved, TargetPath
@@ -38,14 +36,7 @@ def list_reports(query, caller):
     """The review queue: one row per reported post or comment, with its reports counted by reason,
     targets with open reports first, the latest reported first. The author of an anonymous post is
     shown (admins only)."""
-    page = as_dicts(review_queue(query.status, query.skip, query.limit))
-    for fields in page:
-        kind = "comment" if fields["comment_id"] is not None else "post"
-        fields.update(target=f"{kind}-{fields['comment_id'] or fields['post_id']}", target_type=kind,
-                      is_hidden=fields["hidden_at"] is not None, author=author_fields(fields),
-                      reasons={reason: fields[f"reason_{reason}"] for reason in REASONS
-                               if fields[f"reason_{reason}"]})
-    return Queue.model_validate(page)
+    return Queue.model_validate(queue_items(review_queue(query.status, query.skip, query.limit)))
 
 
 @review_bp.post("/<target>/resolve")

@@ -1,6 +1,7 @@
 """A user's data, all of it, as one JSON document (the right of access): the account and profile,
 sessions (never token material), posts and comments with the versions their edits replaced, votes,
-reactions, notifications, the reports you made and whom you mute. Never a password hash. One query per kind, whatever the account's history."""
+reactions, notifications, the reports you made and whom you mute. Never a password hash. One query per
+kind, whatever the account's history."""
 
 from sqlalchemy import select
 

@@ -82,6 +82,7 @@ def test_an_empty_or_unknown_boolean_is_an_error_not_false(name, raw):
     ("CORS_ORIGINS", "app.example.edu"), ("LOG_FORMAT", "xml"), ("ACCESS_TOKEN_EXPIRE_MINUTES", "-5"),
     ("PASSWORD_MIN_LENGTH", "4"), ("DATABASE_URL", "not a url"), ("SECRET_KEY", "changethis"),
     ("SEARCH_LANGUAGE", "klingon"), ("SEARCH_LANGUAGE", "english; DROP TABLE posts"),
+    ("REPORT_HIDE_THRESHOLD", "0"), ("REPORT_HIDE_THRESHOLD", "three"), ("RATELIMIT_REPORTS_PER_USER", "lots"),
 ])
 def test_each_rule_refuses_what_it_does_not_allow(name, raw):
     settings, problems = validate({name: raw})

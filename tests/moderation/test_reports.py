@@ -220,3 +220,11 @@ def test_reports_go_with_their_target_and_with_the_reporters_account(app, client
     assert [(row.post_id, row.comment_id) for row in report_rows(app)] == [(None, said["id"]), (post["id"], None)]
     assert client.delete(f"/posts/{post['id']}", headers=ann).status_code == 204
     assert report_rows(app) == []
+
+
+def test_the_threshold_is_a_setting(app, client, ann):
+    app.config["REPORT_HIDE_THRESHOLD"] = 1
+    post = create(client, ann)
+    [bob] = students(app, client, 1)
+    reported(client, bob, "other", post_id=post["id"])
+    assert feed_ids(client) == [] and feed_ids(client, ann) == [post["id"]]
