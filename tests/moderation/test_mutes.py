@@ -178,5 +178,5 @@ def test_the_lists_statements_built_by_many_threads_at_once_come_out_whole():
     out whole. A mute condition that shared one alias between them once failed about half such first builds
     ("Can't determine which FROM clause to join from"): the first feeds after a start answered 500."""
     for _ in range(6):  # one after another: side by side, the processes interleave their threads less
-        run = subprocess.run([sys.executable, "-c", FIRST_BUILDS], capture_output=True, text=True, timeout=120)
+        run = subprocess.run([sys.executable, "-c", FIRST_BUILDS], capture_output=True, encoding="utf-8", timeout=120)
         assert run.stdout.strip() == "0 []", run.stderr
