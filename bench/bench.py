@@ -50,7 +50,12 @@ SCENARIOS = {  # name -> (path, wrk script)
     # page of 20 of the best, with highlights.
     "search": ("/search/?q=lab%20exam&limit=20", "me"),
     "search_words": ("/search/?q=lab%20exam%20&limit=20", "me"),  # whole words: no prefix to expand
+    # The same feed for a caller who mutes 50 authors (about 5 % of the posts), with 1 % of the posts
+    # hidden by reports (bench/seed.py, seed_moderation): what moderation costs a read.
+    "feed_muted": ("/posts/?limit=20", "me"),
 }
+MUTER = "user4@bench.edu"  # feed_muted's caller
+MUTES, HIDDEN_EVERY = 50, 100
 # An announcement's cost with 100 and with 100,000 recipients, measured last (its 100,100 users would
 # change every other scenario's table).
 AUDIENCES = {"small": 100, "large": 100_000}
@@ -64,7 +69,7 @@ PAIRS = {
     "flask_vs_bare": ("flask", "bare"), "floor_vs_bare": ("floor", "bare"), "health_vs_bare": ("health", "bare"),
     "me_vs_floor": ("me", "floor"), "health_vs_floor": ("health", "floor"),
     "feed_vs_me": ("feed", "me"), "comments_vs_me": ("comments_list", "me"), "unread_vs_me": ("unread", "me"),
-    "search_vs_feed": ("search", "feed"),
+    "search_vs_feed": ("search", "feed"), "feed_muted_vs_me": ("feed_muted", "me"),
 }
 # `<scenario>_64_vs_16`: the same scenario at 64 connections against 16, interleaved: throughput must
 # hold when a class arrives at once.
@@ -161,6 +166,7 @@ class Bench:
         # SESSIONS_PER_USER ends user1's oldest sessions, the one of a token minted here included.
         self.scenario_env = {**self.env, "BENCH_EMAIL": "user1@bench.edu", "BENCH_PASSWORD": PASSWORD,
                              "BENCH_ACCESS_TOKEN": self.bench_db.access_token("user2@bench.edu")}
+        self.callers = {"feed_muted": {"BENCH_ACCESS_TOKEN": self.bench_db.access_token(MUTER)}}
 
     def stop(self):
         for process in self.processes:
@@ -176,7 +182,8 @@ class Bench:
             base, process = self.servers[scenario]
             return run_wrk(base, "/", "bench/wrk/get.lua", connections, self.seconds, self.env, process.pid)
         path, script = SCENARIOS[scenario]
-        environment = {**self.scenario_env, **(env or {}), "BENCH_RUN_ID": uuid.uuid4().hex[:8]}
+        environment = {**self.scenario_env, **self.callers.get(scenario, {}), **(env or {}),
+                       "BENCH_RUN_ID": uuid.uuid4().hex[:8]}
         if scenario == "refresh":  # single-use tokens: enough for the run, minted fresh
             environment["BENCH_REFRESH_TOKENS"] = str(self.bench_db.refresh_tokens(
                 self.out_dir / "refresh_tokens.txt", 2000 * self.seconds))
@@ -261,6 +268,7 @@ def main():
         bench_db.seed_posts(POSTS)
         bench_db.seed_comments(2, 200)
         bench_db.seed_notifications("user2@bench.edu", 200, 50)  # /auth/me's user polls its inbox
+        bench_db.seed_moderation(MUTER, MUTES, HIDDEN_EVERY)
         env = loopin_environment(database_url, secret_key, args.threads, out_dir / "instance")
         bench = Bench(args, bench_db, env, out_dir, seconds)
         bench.start()

@@ -15,6 +15,8 @@ TARGETS = {  # ratio -> (minimum or None for a reference, what it compares)
     "me_1m_vs_1k": (0.90, "/auth/me throughput with 1,000,000 users vs 1,000"),
     "feed_vs_me": (0.50, "signed-in GET /posts/?limit=20 (first page: authors, pins, the caller's votes) "
                          "vs GET /auth/me"),
+    "feed_muted_vs_me": (0.50, "the same feed for a caller who mutes 50 authors (~5 % of the posts), 1 % of "
+                               "the posts hidden by reports, vs GET /auth/me"),
     "feed_1m_vs_10k": (0.90, "the signed-in feed's first page with 1,000,000 posts vs 10,000"),
     "search_vs_feed": (0.50, "GET /search/?q=lab exam (two words in ~1 % of the posts, best 20 with highlights) "
                              "vs the signed-in feed"),

@@ -113,6 +113,22 @@ class BenchDatabase:
             db.session.execute(text("ANALYZE notifications"))
             db.session.commit()
 
+    def seed_moderation(self, muter_email, mutes, hidden_every):
+        """`muter_email` mutes `mutes` authors spread over the 1,000 who post (every 20th), and every
+        `hidden_every`th post is hidden by reports, as moderation leaves a busy board."""
+        with self.app.app_context():
+            db.session.execute(text(
+                "INSERT INTO mutes (user_id, muted_id) "
+                "SELECT m.id, u.first_user + 20 * g - 1 FROM generate_series(1, :mutes) AS g, "
+                "(SELECT min(id) AS first_user FROM users) AS u, (SELECT id FROM users WHERE email = :email) AS m"),
+                {"mutes": mutes, "email": muter_email})
+            db.session.execute(text("UPDATE posts SET hidden_at = now() WHERE id % :every = 7"),
+                               {"every": hidden_every})
+            db.session.commit()
+            db.session.execute(text("ANALYZE mutes"))
+            db.session.execute(text("ANALYZE posts"))
+            db.session.commit()
+
     def seed_department(self, department, total):
         """`total` more users of `department` (dept-<name>-<n>@bench.edu): an announcement's audience."""
         with self.app.app_context():
