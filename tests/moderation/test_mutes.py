@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from helpers import statements_for
+from helpers import at_once, statements_for
 from moderation_helpers import comment, feed_ids, inbox, popular_ids, search_ids, students, thread
 from platform_helpers import create, signed_in
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from loopin.core.extensions import db
 from loopin.models import Mute
@@ -180,3 +180,20 @@ def test_the_lists_statements_built_by_many_threads_at_once_come_out_whole():
     for _ in range(6):  # one after another: side by side, the processes interleave their threads less
         run = subprocess.run([sys.executable, "-c", FIRST_BUILDS], capture_output=True, encoding="utf-8", timeout=120)
         assert run.stdout.strip() == "0 []", run.stderr
+
+
+def test_the_muted_list_is_one_statement_per_page(app, client, ann):
+    students(app, client, 5, prefix="noisy")
+    mute(client, ann, "noisy0")
+    one, page = statements_for(app, client, "/users/me/muted", ann)
+    for n in range(1, 5):
+        mute(client, ann, f"noisy{n}")
+    five, full_page = statements_for(app, client, "/users/me/muted", ann)
+    assert (len(page), len(full_page), one) == (1, 5, five)
+
+
+def test_the_same_mute_twice_at_once_is_one_row(app, client, ann, troll):
+    answers = at_once(lambda _: app.test_client().put("/users/me/muted/troll", headers=ann).status_code, [1, 2])
+    assert answers == [200, 200]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Mute)) == 1
