@@ -228,3 +228,14 @@ def test_the_threshold_is_a_setting(app, client, ann):
     [bob] = students(app, client, 1)
     reported(client, bob, "other", post_id=post["id"])
     assert feed_ids(client) == [] and feed_ids(client, ann) == [post["id"]]
+
+
+def test_an_unverified_address_cannot_report_while_verification_is_required(app, client, ann):
+    post = create(client, ann)
+    [bob] = students(app, client, 1)
+    app.config["EMAIL_VERIFICATION"] = "required"
+    answer = report(client, bob, post_id=post["id"])
+    assert (answer.status_code, answer.get_json()) == (403, {"detail": "Email address not verified"})
+    assert report_rows(app) == []
+    verify(app, "student0@test.edu")
+    assert report(client, bob, post_id=post["id"]).status_code == 201
