@@ -1,25 +1,30 @@
 """Tokens: HS256 JWTs whose `sub` is the user's email, as the original issued them, plus a session id
 (`sid`) that makes them revocable.
 
-flask-jwt-extended mints them. Verifying is one PyJWT decode per token per request (flask-jwt-extended's
-own path decodes every token four times): the rate limits' keys, the authenticator and the refresh view
-share it (claims_of). Then one indexed query: the token's session joined with its user, or, for a token
-the original minted (no `sid`), the user.
+flask-jwt-extended mints them. Verifying is at most one PyJWT decode per token per request
+(flask-jwt-extended's own path decodes every token four times): the rate limits' keys, the
+authenticator and the refresh view share it (claims_of), and a token already verified by this process
+only has its expiry checked again (verified_claims). Then one indexed query: the token's session
+joined with its user (on a connection of its own when the request only reads: read_session_user), or,
+for a token the original minted (no `sid`), the user.
 """
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jwt as pyjwt
 from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
+from ..core.intent import reads_only
 from ..web.api import Requirement
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
@@ -33,6 +38,8 @@ TOKEN_REVOKED = "Token has been revoked"
 # read but not write (403).
 VERIFIED_ADDRESS = Requirement("Email address not verified")
 SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as start_session makes them
+# Tokens whose signature this process has checked and remembers (a few hundred bytes each).
+VERIFIED_TOKENS = 4096
 
 
 @dataclass(frozen=True)
@@ -68,19 +75,32 @@ def is_session_id(value):
     return isinstance(value, str) and SESSION_ID.fullmatch(value) is not None
 
 
+@lru_cache(maxsize=VERIFIED_TOKENS)
+def signed_claims(token, key, algorithms):
+    """PyJWT's verdict on a token: its claims when `key` signed it and it had not expired when first
+    seen; InvalidTokenError otherwise (a refusal is not kept)."""
+    return pyjwt.decode(token, key, algorithms=list(algorithms), options={"require": ["exp", "sub"]})
+
+
 def verified_claims(token):
     """The claims of a token this server signed and that has not expired, or 401. The claims are
-    checked for type too: a validly signed token with an odd `sub` or `sid` is refused, never a 500."""
+    checked for type too: a validly signed token with an odd `sub` or `sid` is refused, never a 500.
+
+    The signature is checked once per token per process (signed_claims), not once per request: a
+    client sends the same access token with every request for its lifetime. For the same bytes and
+    key the verdict cannot change except by time, and time can only turn `exp` against a token (`nbf`
+    and `iat` only become valid), so a token seen before has `exp` checked again, as PyJWT checks it."""
     config = current_app.config
     try:
-        claims = pyjwt.decode(token, config["JWT_SECRET_KEY"], algorithms=config["JWT_DECODE_ALGORITHMS"],
-                              options={"require": ["exp", "sub"]})
+        claims = signed_claims(token, config["JWT_SECRET_KEY"], tuple(config["JWT_DECODE_ALGORITHMS"]))
     except pyjwt.InvalidTokenError:
         raise unauthenticated() from None
+    if int(claims["exp"]) <= time.time():
+        raise unauthenticated()
     subject = claims["sub"]
     if not isinstance(subject, str) or "\x00" in subject or ("sid" in claims and not is_session_id(claims["sid"])):
         raise unauthenticated()
-    return claims
+    return dict(claims)  # a copy: the kept claims are shared by every request with this token
 
 
 def claims_of(token):
@@ -128,13 +148,54 @@ def sessionless_user_query(extra, dialect):
     return with_extra(select(User).where(User.email == bindparam("email")), extra, dialect)
 
 
+@cache
+def user_attributes():
+    """The User attributes the read-only lookup selects, in order."""
+    return tuple(User.__mapper__.column_attrs)
+
+
+@cache
+def session_user_row_query(extra, dialect):
+    """session_user_query as plain columns: the user's, then the session's, then the extra."""
+    sessions = AuthSession.__table__
+    statement = (select(*(attribute.columns[0] for attribute in user_attributes()),
+                        sessions.c.revoked_at.label("session_revoked_at"),
+                        sessions.c.expires_at.label("session_expires_at"))
+                 .join_from(User.__table__, sessions, sessions.c.user_id == User.id)
+                 .where(sessions.c.id == bindparam("sid")))
+    return with_extra(statement, extra, dialect)
+
+
+def detached_user(row):
+    """A User from a row's leading columns, as if a finished session had loaded it: its attributes
+    read, never loaded again (all are there), and attached unchanged if a later session adds it."""
+    user = User(**{attribute.key: value for attribute, value in zip(user_attributes(), row)})
+    make_transient_to_detached(user)
+    return user
+
+
+def read_session_user(claims, extra, dialect):
+    """The lookup of a request that only reads, on a connection of its own returned at once: an ORM
+    Session and its entity loading cost as much again as the statement (bench/FINDINGS.md), and a
+    view that reads nothing else (/auth/me, the unread count) then opens no Session at all."""
+    with db.engine.connect() as connection:
+        row = connection.execute(session_user_row_query(extra, dialect), {"sid": claims["sid"]}).first()
+    if row is None:
+        return None, None, None
+    return detached_user(row), (row.session_revoked_at, row.session_expires_at), row
+
+
 def session_user(claims, extra, dialect):
-    """(the user of a live session the claims name, the extra), or 401 "Token has been revoked"."""
-    row = db.session.execute(session_user_query(extra, dialect), {"sid": claims["sid"]}).first()
-    if row is None or not session_is_live(row.revoked_at, row.expires_at, utcnow()) \
-            or row.User.email != claims["sub"]:
+    """(the user of a live session the claims name, the extra), or 401 "Token has been revoked". A
+    request that writes finds the user in its own Session, so it may change the row it holds."""
+    if reads_only():
+        user, session_times, row = read_session_user(claims, extra, dialect)
+    else:
+        row = db.session.execute(session_user_query(extra, dialect), {"sid": claims["sid"]}).first()
+        user, session_times = (row.User, (row.revoked_at, row.expires_at)) if row is not None else (None, None)
+    if user is None or not session_is_live(*session_times, utcnow()) or user.email != claims["sub"]:
         raise unauthenticated(TOKEN_REVOKED)
-    return row.User, row.extra if extra is not None else None
+    return user, row.extra if extra is not None else None
 
 
 def sessionless_user(claims, extra, dialect):

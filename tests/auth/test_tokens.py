@@ -2,14 +2,16 @@
 
 import base64
 import json
+import time
 from datetime import datetime, timedelta, timezone
 
 import jwt as pyjwt
 import pytest
-from helpers import TEST_SECRET_KEY, AuthActions, bearer
+from helpers import TEST_SECRET_KEY, AuthActions, bearer, statements_during
 from platform_helpers import create
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 
+from loopin.auth.tokens import signed_claims
 from loopin.core.extensions import db
 from loopin.models import User
 
@@ -130,14 +132,53 @@ def test_a_request_decodes_its_token_once_however_many_ask(limited_app, monkeypa
     client = limited_app().test_client()
     tokens = AuthActions(client).sign_in()
     post = create(client, bearer(tokens["access_token"]))
-    decoded = []
-    real_decode = pyjwt.decode
-    monkeypatch.setattr(pyjwt, "decode", lambda *args, **kwargs: (decoded.append(1), real_decode(*args, **kwargs))[1])
+    decoded = count_decodes(monkeypatch)
     assert client.patch(f"/posts/{post['id']}/share", headers=bearer(tokens["access_token"])).status_code == 200
     assert len(decoded) == 1
     decoded.clear()
     assert client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 200
     assert len(decoded) == 1
+
+
+def count_decodes(monkeypatch):
+    """A list that grows by one per PyJWT decode from now on; this process has verified no token yet."""
+    signed_claims.cache_clear()
+    decoded = []
+    real_decode = pyjwt.decode
+    monkeypatch.setattr(pyjwt, "decode", lambda *args, **kwargs: (decoded.append(1), real_decode(*args, **kwargs))[1])
+    return decoded
+
+
+def test_a_token_is_verified_once_per_process_and_still_expires_on_time(client, auth, monkeypatch):
+    """The same access token comes back with every request: its signature is checked on first sight,
+    its expiry at each request, without leeway."""
+    auth.register()
+    decoded = count_decodes(monkeypatch)
+    token = original_style_token(auth.EMAIL, minutes=2 / 60)  # two seconds
+    for _ in range(3):
+        assert client.get("/auth/me", headers=bearer(token)).status_code == 200
+    assert len(decoded) == 1
+    time.sleep(max(0.0, pyjwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)
+    assert_refused(client.get("/auth/me", headers=bearer(token)), INVALID)
+
+
+def test_a_token_verified_under_one_key_is_refused_under_another(app, client, auth):
+    """Rotating JWT_SECRET_KEY refuses the tokens signed with the old one, even those this process had
+    already verified."""
+    headers = auth.headers()
+    assert client.get("/auth/me", headers=headers).status_code == 200
+    app.config["JWT_SECRET_KEY"] = "another key of at least thirty-two bytes!"
+    assert_refused(client.get("/auth/me", headers=headers), INVALID)
+
+
+def test_a_refused_token_is_checked_again_each_time(client, auth, monkeypatch):
+    """Only a verdict for a token is kept: a forged one costs a decode each time it is sent."""
+    auth.register()
+    decoded = count_decodes(monkeypatch)
+    forged = original_style_token(auth.EMAIL, key="not the server's key, but long enough for HS256!")
+    for _ in range(2):
+        assert_refused(client.get("/auth/me", headers=bearer(forged)), INVALID)
+    assert len(decoded) == 2
 
 
 def test_a_token_the_later_original_minted_is_accepted_and_its_role_claim_ignored(client, auth):
@@ -149,3 +190,22 @@ def test_a_token_the_later_original_minted_is_accepted_and_its_role_claim_ignore
     me = client.get("/auth/me", headers=bearer(token))
     assert me.status_code == 200 and me.get_json()["role"] == "student"
     assert client.get("/admin/users", headers=bearer(token)).status_code == 403
+
+
+def test_a_read_finds_its_caller_in_one_statement_outside_the_orm(app, client, auth):
+    """A request that only reads looks its caller up as plain columns on a connection of its own (no
+    ORM Session, no entity load: half of what the lookup cost); a write finds the caller in its own
+    Session, where it may change the row."""
+    headers = auth.headers()
+    orm_statements = []
+    count = lambda _state: orm_statements.append(1)  # noqa: E731
+    event.listen(db.session, "do_orm_execute", count)
+    try:
+        statements, me = statements_during(app, lambda: client.get("/auth/me", headers=headers).get_json())
+        assert len(statements) == 1 and orm_statements == [] and me["email"] == auth.EMAIL
+        changed = client.put("/users/me", json={"full_name": "Renamed Person"}, headers=headers)
+        assert changed.status_code == 200 and changed.get_json()["full_name"] == "Renamed Person"
+        assert orm_statements
+    finally:
+        event.remove(db.session, "do_orm_execute", count)
+    assert client.get("/auth/me", headers=headers).get_json()["full_name"] == "Renamed Person"
