@@ -52,15 +52,29 @@ def head_revision():
 
 def schema_state():
     """"current" (at head), "behind" (an older revision) or "empty" (no migration history), in one query
-    when the database answers; SQLAlchemyError when it does not."""
+    when the database answers; SQLAlchemyError when it does not.
+
+    The probe reads on a connection of its own, outside the ORM Session (which would cost as much
+    again as the statement). A connection found dead is met once more with a new one, as the
+    Session's reads are (reconnect.py): SQLAlchemy has emptied the pool by then."""
     try:
-        revisions = set(db.session.scalars(CURRENT_REVISION).all())
+        try:
+            revisions = recorded_revisions()
+        except SQLAlchemyError as error:
+            if not is_lost_connection(error):
+                raise
+            revisions = recorded_revisions()
     except SQLAlchemyError as error:
         if is_lost_connection(error):
-            raise  # not an answer about the schema: its statement already ran twice (reconnect.py)
-        db.session.rollback()
-        db.session.execute(text("SELECT 1"))  # unreachable: this raises too; reachable: no history
+            raise  # lost twice: not an answer about the schema
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))  # unreachable: this raises too; reachable: no history
         return "empty"
     if not revisions:
         return "empty"
     return "current" if revisions == {head_revision()} else "behind"
+
+
+def recorded_revisions():
+    with db.engine.connect() as connection:
+        return set(connection.scalars(CURRENT_REVISION).all())

@@ -178,3 +178,18 @@ def test_a_safe_request_whose_transaction_meets_a_lost_connection_runs_again(wir
     assert response.status_code == 200 and len(response.get_json()["sessions"]) == 1
     assert len(wire.dropped) == 1
     assert "database connection lost under GET /auth/sessions; running it again" in caplog.text
+
+
+@pytest.mark.parametrize(("path", "lost_at"), [("/auth/me", "JOIN sessions"), ("/health", "alembic_version")])
+def test_a_lookup_read_outside_the_session_that_meets_a_lost_connection_is_answered(
+        wired_app, wire, path, lost_at):
+    """The caller's lookup and the readiness probe read on a connection of their own, not through the
+    Session's statement-level retry: a dead one costs the reader nothing either (the request, which
+    only reads, runs once more; the probe reads once more) and each answers once, on a new connection."""
+    client = wired_app.test_client()
+    ann = signed_in(wired_app, client, "ann@test.edu")
+    client.get(path, headers=ann)
+    wire.drop_next(lost_at)
+    response = client.get(path, headers=ann)
+    assert response.status_code == 200 and len(wire.dropped) == 1
+    assert client.get(path, headers=ann).status_code == 200
