@@ -11,7 +11,7 @@ from helpers import TEST_SECRET_KEY, AuthActions, bearer, statements_during
 from platform_helpers import create
 from sqlalchemy import delete, event, update
 
-from loopin.auth.tokens import signed_claims
+from loopin.auth.tokens import authenticate_request, signed_claims
 from loopin.core.extensions import db
 from loopin.models import User
 
@@ -209,3 +209,16 @@ def test_a_read_finds_its_caller_in_one_statement_outside_the_orm(app, client, a
     finally:
         event.remove(db.session, "do_orm_execute", count)
     assert client.get("/auth/me", headers=headers).get_json()["full_name"] == "Renamed Person"
+
+
+def test_a_readers_caller_is_a_whole_user_that_a_session_takes_unchanged(app, auth):
+    """The read-only lookup's User has every column loaded and no pending change: attached to a
+    Session later (a view's transaction), a flush writes nothing and nothing is loaded again."""
+    headers = auth.headers()
+    with app.test_request_context("/auth/me", headers=headers):
+        caller = authenticate_request()
+        statements, _ = statements_during(app, lambda: (db.session.add(caller.user), db.session.flush()))
+        assert statements == [] and caller.user not in db.session.dirty
+        assert caller.user.email == auth.EMAIL and caller.user.is_active is True
+        assert db.session.get(User, caller.user.id) is caller.user
+        db.session.rollback()
