@@ -28,25 +28,22 @@ def bcrypt_cost(hashed):
     return int(parts[2]) if hashed.startswith(BCRYPT_PREFIXES) and len(parts) > 3 and parts[2].isdigit() else None
 
 
-# glibc's mallopt(M_ARENA_MAX). Each thread that allocates under contention gets a malloc arena of its
-# own, and each arena keeps the Argon2id buffer (19 MiB) its thread last freed: 91 MiB kept after
-# logins on four threads. With one arena, the buffers of the hashes running at once (at most
-# `concurrency`) are the only ones, the next hash reuses one instead of faulting in 4,865 new pages
-# (8 ms of CPU per hash, a fifth of it), and the heap gives them back when its top is free.
-# (Issue 12 first fixed M_MMAP_THRESHOLD instead: memory came back, but every hash paid the faults.)
-M_ARENA_MAX = -8
+# glibc's mallopt(M_MMAP_THRESHOLD): allocations above it are mmap()ed and given back to the system
+# when freed. Left alone, glibc raises the threshold after the first free of a large block, and every
+# later 19 MiB Argon2id buffer stays in the process's heap for good.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 1024 * 1024
 
 
-def share_one_malloc_arena():
-    """One glibc malloc arena for the process (Linux with glibc only; elsewhere there is nothing to tune).
-    Called before the server's threads start allocating."""
+def return_large_buffers_to_the_system():
+    """Fix glibc's mmap threshold (Linux with glibc only; elsewhere the allocator already returns them)."""
     if not sys.platform.startswith("linux"):
         return
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name) if name else None
         if libc is not None and hasattr(libc, "mallopt"):
-            libc.mallopt(M_ARENA_MAX, 1)
+            libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
     except OSError:  # musl and others: nothing to tune
         pass
 
@@ -126,7 +123,7 @@ class PasswordService:
 
 
 def init_passwords(app):
-    share_one_malloc_arena()
+    return_large_buffers_to_the_system()
     app.extensions[EXTENSION_KEY] = PasswordService(
         time_cost=app.config["ARGON2_TIME_COST"],
         memory_kib=app.config["ARGON2_MEMORY_KIB"],
