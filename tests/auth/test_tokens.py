@@ -149,7 +149,7 @@ def count_decodes(monkeypatch):
     return decoded
 
 
-def test_a_token_is_verified_once_per_process_and_still_expires_on_time(client, auth, monkeypatch):
+def test_sec_18_a_token_verified_once_per_process_still_expires_on_time(client, auth, monkeypatch):
     """The same access token comes back with every request: its signature is checked on first sight,
     its expiry at each request, without leeway."""
     auth.register()
@@ -162,7 +162,7 @@ def test_a_token_is_verified_once_per_process_and_still_expires_on_time(client, 
     assert_refused(client.get("/auth/me", headers=bearer(token)), INVALID)
 
 
-def test_a_token_verified_under_one_key_is_refused_under_another(app, client, auth):
+def test_sec_17_a_token_verified_under_one_key_is_refused_under_another(app, client, auth):
     """Rotating JWT_SECRET_KEY refuses the tokens signed with the old one, even those this process had
     already verified."""
     headers = auth.headers()
