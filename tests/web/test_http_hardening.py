@@ -60,6 +60,17 @@ def test_sec_26_hsts_behind_trusted_tls_proxy(app, database_url, tmp_path):
         db.engine.dispose()
 
 
+def test_cors_headers_answer_an_origin_only(client):
+    """A browser's cross-origin request (it always sends Origin) gets the CORS headers, reading the
+    cursor header included; a request without Origin gets none, as the original's CORSMiddleware
+    answered, and costs nothing of flask-cors's work."""
+    cross_origin = client.get("/health/live", headers={"Origin": "https://frontend.example"})
+    assert cross_origin.headers["Access-Control-Allow-Origin"] == "*"
+    assert cross_origin.headers["Access-Control-Expose-Headers"] == "X-Next-Cursor"
+    plain = client.get("/health/live")
+    assert not [name for name in plain.headers.keys() if name.startswith("Access-Control-")]
+
+
 def test_cors_allowlist(app, database_url, tmp_path):
     listed = make_app(database_url, tmp_path / "cors", CORS_ORIGINS="https://app.loop.in, https://admin.loop.in")
     client = listed.test_client()
