@@ -17,6 +17,8 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from loopin.auth.argon2_buffers import pooled_hasher
+
 EXTENSION_KEY = "loopin.password_hasher"
 BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 BCRYPT_MAX_BYTES = 72
@@ -51,15 +53,18 @@ def return_large_buffers_to_the_system():
 class PasswordService:
     """Argon2id with the app's configured cost, and decoy hashes so that a login costs the same whether
     the account exists and whichever algorithm its hash uses. At most `concurrency` hashes run at once
-    (default: one per CPU): more only share the same cores, each holding 19 MiB; the rest wait."""
+    (default: one per CPU): more only share the same cores, each holding 19 MiB; the rest wait. Each
+    running hash's 19 MiB is kept for the next (argon2_buffers), so a process holds at most
+    `concurrency` of them, busy or idle."""
 
     def __init__(self, time_cost, memory_kib, parallelism, concurrency=None):
-        self.hasher = PasswordHasher(
+        concurrency = concurrency or os.cpu_count() or 1
+        self.hasher = pooled_hasher(PasswordHasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=Type.ID
-        )
+        ), keep=concurrency)
         self._decoy_hash = None
         self._bcrypt_decoys = {}  # cost -> a bcrypt hash of that cost
-        self._slots = threading.BoundedSemaphore(concurrency or os.cpu_count() or 1)
+        self._slots = threading.BoundedSemaphore(concurrency)
 
     @contextmanager
     def _slot(self):
