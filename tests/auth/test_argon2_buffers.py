@@ -160,3 +160,11 @@ def test_what_argon2_reads_outlives_what_other_threads_allocate_meanwhile(monkey
     for password in ["pass123", "correct horse battery", "x" * 100]:
         assert library.verify(pooled.hash(password), password)
         assert pooled.verify(library.hash(password), password)
+
+
+def test_a_kept_block_holds_nothing_of_the_last_hash():
+    """Argon2 wipes its memory before it frees it, so what the pool keeps is zeros."""
+    pooled = PooledPasswordHasher(library_hasher(), keep=1)
+    pooled.hash("pass123")
+    (block,) = pooled.pool._idle
+    assert bytes(argon2_buffers.ffi.buffer(block)) == bytes(64 * 1024)
