@@ -95,7 +95,7 @@ def register_database(app, log):
     with app.app_context():
         configure_sqlite(db.engine)
         read_in_autocommit(db.engine)
-        mark_statements(db.engine)
+        mark_statements(db.session)
         run_reads_again_on_a_new_connection(db.session)
     lifecycle_log.info("Database engine initialized")
     beyond = threads_beyond_pool(app.config)

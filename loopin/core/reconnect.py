@@ -28,13 +28,26 @@ log = logging.getLogger("loopin")
 REACHED_DATABASE = "loopin.reached_database"  # request.environ key: a statement of it completed
 
 
-def mark_statements(engine):
-    """Note in the request that one of its statements completed (so it reached the database)."""
+def mark_statements(session):
+    """Note in an unsafe request that one of its statements completed (so it reached the database).
 
-    @event.listens_for(engine, "after_cursor_execute")
-    def reached(*_arguments):
-        if has_request_context():
-            request.environ[REACHED_DATABASE] = True
+    Only an unsafe request asks (may_run_again), and all of its statements go through the Session, so
+    the listener goes on each connection such a request's Session begins, never on the engine: an
+    engine with a statement listener sends every statement of every request down SQLAlchemy's slower
+    path with events (about a quarter of a one-statement read's CPU, measured in bench/FINDINGS.md)."""
+    if not event.contains(session, "after_begin", watch_unsafe_requests_statements):
+        event.listen(session, "after_begin", watch_unsafe_requests_statements)
+
+
+def watch_unsafe_requests_statements(_session, _transaction, connection):
+    if has_request_context() and not is_safe_request() and not event.contains(
+            connection, "after_cursor_execute", statement_reached_database):
+        event.listen(connection, "after_cursor_execute", statement_reached_database)
+
+
+def statement_reached_database(*_arguments):
+    if has_request_context():
+        request.environ[REACHED_DATABASE] = True
 
 
 def run_reads_again_on_a_new_connection(session):

@@ -193,3 +193,15 @@ def test_a_lookup_read_outside_the_session_that_meets_a_lost_connection_is_answe
     response = client.get(path, headers=ann)
     assert response.status_code == 200 and len(wire.dropped) == 1
     assert client.get(path, headers=ann).status_code == 200
+
+
+def test_statements_of_reads_take_sqlalchemys_path_without_events(pg_app):
+    """No listener on the engine's statements: SQLAlchemy then runs every statement of every request
+    without dispatching events (what a write needs to know, whether its statements reached the
+    database, is listened for on that write's own connection: the 503 tests above)."""
+    client = pg_app.test_client()
+    ann = signed_in(pg_app, client, "ann@test.edu")
+    assert client.post("/posts/", json=POST, headers=ann).status_code == 201
+    assert client.get("/auth/me", headers=ann).status_code == 200
+    with pg_app.app_context():
+        assert not db.engine._has_events  # SQLAlchemy's own switch between the two paths
