@@ -238,7 +238,7 @@ def authenticate_request(declaration=None):
     claims = claims_of(token)
     if claims.get("type", "access") != "access":
         raise unauthenticated()
-    dialect = db.session.get_bind().dialect.name
+    dialect = db.engine.dialect.name  # not the Session's bind: asking it makes the request a Session
     find = firebase_caller if is_firebase(claims) else session_user if "sid" in claims else sessionless_user
     user, value = find(claims, extra, dialect)
     if user is None or not user.can_sign_in:

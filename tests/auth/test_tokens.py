@@ -211,6 +211,18 @@ def test_a_read_finds_its_caller_in_one_statement_outside_the_orm(app, client, a
     assert client.get("/auth/me", headers=headers).get_json()["full_name"] == "Renamed Person"
 
 
+def test_reads_that_need_only_their_caller_open_no_session(app, client, auth):
+    """/auth/me and the unread count never make an ORM Session (even asking one for its database
+    makes one); a feed page, which reads through the ORM, does."""
+    had_session = []
+    # Runs before Flask-SQLAlchemy's own teardown (Flask calls them in reverse), which removes it.
+    app.teardown_appcontext(lambda _error: had_session.append(db.session.registry.has()))
+    headers = auth.headers()
+    for path in ("/auth/me", "/notifications/unread-count", "/posts/"):
+        assert client.get(path, headers=headers).status_code == 200
+    assert had_session[-3:] == [False, False, True]
+
+
 def test_a_readers_caller_is_a_whole_user_that_a_session_takes_unchanged(app, auth):
     """The read-only lookup's User has every column loaded and no pending change: attached to a
     Session later (a view's transaction), a flush writes nothing and nothing is loaded again."""
