@@ -18,7 +18,7 @@ import hmac
 import os
 import threading
 
-from argon2 import PasswordHasher, extract_parameters
+from argon2 import Parameters, PasswordHasher, extract_parameters
 from argon2.exceptions import HashingError, InvalidHashError, VerificationError, VerifyMismatchError
 from argon2.low_level import ARGON2_VERSION, core, error_to_str, ffi, lib
 
@@ -86,7 +86,9 @@ class PooledPasswordHasher:
 
     def __init__(self, hasher: PasswordHasher, keep):
         self.library = hasher
-        self.parameters = extract_parameters(hasher.hash("parameters of this hasher"))
+        self.parameters = Parameters(
+            type=hasher.type, version=ARGON2_VERSION, salt_len=hasher.salt_len, hash_len=hasher.hash_len,
+            time_cost=hasher.time_cost, memory_cost=hasher.memory_cost, parallelism=hasher.parallelism)
         self.pool = BufferPool(keep)
 
     def _raw(self, secret, salt, hash_len, version=ARGON2_VERSION):

@@ -168,3 +168,12 @@ def test_a_kept_block_holds_nothing_of_the_last_hash():
     pooled.hash("pass123")
     (block,) = pooled.pool._idle
     assert bytes(argon2_buffers.ffi.buffer(block)) == bytes(64 * 1024)
+
+
+def test_building_the_hasher_hashes_nothing(monkeypatch):
+    """Its parameters are the library hasher's own: no hash at app creation (19 MiB and 20 ms each)."""
+    library = library_hasher()
+    monkeypatch.setattr(argon2_buffers, "core", lambda *args: pytest.fail("hashed while being built"))
+    monkeypatch.setattr(PasswordHasher, "hash", lambda *args: pytest.fail("hashed while being built"))
+    pooled = PooledPasswordHasher(library, keep=1)
+    assert (pooled.parameters.time_cost, pooled.parameters.memory_cost, pooled.parameters.hash_len) == (1, 64, 32)
