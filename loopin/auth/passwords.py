@@ -17,7 +17,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from loopin.auth.argon2_buffers import pooled_hasher
+from .argon2_buffers import pooled_hasher
 
 EXTENSION_KEY = "loopin.password_hasher"
 BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
