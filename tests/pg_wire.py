@@ -92,3 +92,10 @@ class WireLog:
         with self._lock:
             sent = self.messages[start:]
         return [text if kind == "Q" else f"[{kind}]" for _, kind, text in sent], result
+
+
+def sent_by(wire, request):
+    """(the messages one request sent once warmed up, its response): the first call fills the pool and
+    the statement caches, the second is measured."""
+    request()
+    return wire.during(request)
