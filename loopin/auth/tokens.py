@@ -26,6 +26,7 @@ from sqlalchemy.orm.attributes import instance_dict, manager_of_class
 from ..core.clock import as_utc, utcnow
 from ..core.extensions import db
 from ..core.intent import reads_only
+from ..core.prepared import PreparedRead
 from ..web.api import Requirement
 from ..web.client import bearer_token
 from ..web.errors import BEARER_CHALLENGE, INVALID_CREDENTIALS, NOT_AUTHENTICATED, ApiError
@@ -167,6 +168,13 @@ def session_user_row_query(extra, dialect):
     return with_extra(statement, extra, dialect)
 
 
+@cache
+def prepared_session_user_read(extra, dialect):
+    """session_user_row_query, which PostgreSQL plans once per connection (core/prepared.py)."""
+    name = "loopin_caller" if extra is None else f"loopin_caller_{extra.__name__}"
+    return PreparedRead(name, session_user_row_query(extra, dialect))
+
+
 def detached_user(row):
     """A User from a row's leading columns, as if a finished session had loaded it: its attributes
     read, never loaded again (all are there), and attached unchanged if a later session adds it.
@@ -182,7 +190,7 @@ def read_session_user(claims, extra, dialect):
     Session and its entity loading cost as much again as the statement (bench/FINDINGS.md), and a
     view that reads nothing else (/auth/me, the unread count) then opens no Session at all."""
     with db.engine.connect() as connection:
-        row = connection.execute(session_user_row_query(extra, dialect), {"sid": claims["sid"]}).first()
+        row = prepared_session_user_read(extra, dialect).execute(connection, {"sid": claims["sid"]}).first()
     if row is None:
         return None, None, None
     return detached_user(row), (row.session_revoked_at, row.session_expires_at), row

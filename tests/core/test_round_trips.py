@@ -6,12 +6,10 @@ client's messages (tests/pg_wire.py), so BEGIN, ROLLBACK and a pre-ping's `SELEC
 """
 
 import pytest
-from helpers import make_app
-from pg_wire import WireLog
+from pg_wire import sent_by
 from platform_helpers import POST, create, signed_in
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from tcp_proxy import TcpProxy
 
 from loopin.core.extensions import db
 from loopin.models import Post
@@ -19,35 +17,6 @@ from loopin.models import Post
 pytestmark = pytest.mark.postgresql
 UNAVAILABLE = {"detail": "Database unavailable"}
 PROTOCOL = ("BEGIN", "COMMIT", "ROLLBACK", "SELECT 1")
-
-
-@pytest.fixture
-def wire():
-    return WireLog()
-
-
-@pytest.fixture
-def wired_app(postgres_url, tmp_path, wire):
-    target = make_url(postgres_url)
-    proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432, wire)
-    proxy.restore()
-    # No TLS between the app and the proxy, or there would be nothing to read.
-    url = target.set(host="127.0.0.1", port=proxy.port, query={"sslmode": "disable"})
-    app = make_app(url.render_as_string(hide_password=False), tmp_path)
-    yield app
-    with app.app_context():
-        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-        db.engine.dispose()
-    proxy.cut()
-
-
-def sent_by(wire, request):
-    """(the messages one request sent once warmed up, its response): the first call fills the pool and
-    the statement caches, the second is measured."""
-    request()
-    return wire.during(request)
 
 
 def posts_stored(app):
@@ -91,7 +60,7 @@ def test_a_safe_request_that_writes_gets_a_transaction_after_its_reads(wired_app
     ann = signed_in(wired_app, client, "ann@test.edu")
     sent, response = sent_by(wire, lambda: client.get("/auth/sessions", headers=ann))
     assert response.status_code == 200
-    assert sent[0].startswith("SELECT users.id") and sent[1] == "BEGIN" and sent[-1] == "COMMIT", sent
+    assert sent[0].startswith("EXECUTE loopin_caller(") and sent[1] == "BEGIN" and sent[-1] == "COMMIT", sent
     assert "ROLLBACK" not in sent and sent.count("BEGIN") == 1
 
 
@@ -180,7 +149,7 @@ def test_a_safe_request_whose_transaction_meets_a_lost_connection_runs_again(wir
     assert "database connection lost under GET /auth/sessions; running it again" in caplog.text
 
 
-@pytest.mark.parametrize(("path", "lost_at"), [("/auth/me", "JOIN sessions"), ("/health", "alembic_version")])
+@pytest.mark.parametrize(("path", "lost_at"), [("/auth/me", "loopin_caller"), ("/health", "alembic_version")])
 def test_a_lookup_read_outside_the_session_that_meets_a_lost_connection_is_answered(
         wired_app, wire, path, lost_at):
     """The caller's lookup and the readiness probe read on a connection of their own, not through the
