@@ -47,7 +47,7 @@ from .web.access_log import register_access_log
 from .web.cursors import NEXT_CURSOR
 from .web.docs import register_docs
 from .web.errors import register_error_handlers
-from .web.http import FastAPIStyleJSON, register_http_hooks
+from .web.http import FastAPIStyleJSON, for_cross_origin_requests_only, register_http_hooks
 from .web.ratelimits import init_rate_limits
 
 FEATURES = (mail, auth, users, admin, media, posts, comments, votes, notifications, muting, moderation, news, search,
@@ -111,5 +111,9 @@ def register_cors(app):
     # A browser lets the frontend read X-Next-Cursor (keyset pagination) only when the answer says so.
     # Only a request with an Origin (a browser's cross-origin call) gets CORS headers, as the original's
     # CORSMiddleware answered; the rest skip flask-cors's work (a tenth of a /health request's CPU).
-    cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin, supports_credentials=False,
-                  expose_headers=[NEXT_CURSOR], always_send=False)
+    # Error answers get them from the same hook (Flask runs after-request hooks on what error handlers
+    # return, a 500's included), so flask-cors need not wrap the error handlers too.
+    with for_cross_origin_requests_only(app):
+        cors.init_app(app, origins="*" if any_origin else origins, send_wildcard=any_origin,
+                      supports_credentials=False, expose_headers=[NEXT_CURSOR], always_send=False,
+                      intercept_exceptions=False)

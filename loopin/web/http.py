@@ -1,6 +1,9 @@
 """What every HTTP answer gets: a body limit checked before parsing, hardening headers, and the
 original's JSON formatting."""
 
+import functools
+from contextlib import contextmanager
+
 from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
@@ -45,6 +48,30 @@ def no_store(response):
     """An after-request hook for blueprints whose answers carry tokens: no browser or shared cache keeps them."""
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@contextmanager
+def for_cross_origin_requests_only(app):
+    """After-request hooks an extension registers inside this block run only for a request that
+    carries an Origin header (a browser's cross-origin call always does). For flask-cors: with no
+    Origin it adds nothing, yet its hook still matched the path and built an empty set of headers for
+    every answer (bench/FINDINGS.md). The extension registers through Flask's public `after_request`,
+    which is what this block wraps (register flask-cors with `intercept_exceptions=False`, or it also
+    wraps the error handlers, which the hook covers already)."""
+    register = app.after_request
+
+    def register_for_cross_origin_requests(hook):
+        @functools.wraps(hook)
+        def if_cross_origin(response):
+            return hook(response) if "HTTP_ORIGIN" in request.environ else response
+
+        return register(if_cross_origin)
+
+    app.after_request = register_for_cross_origin_requests  # shadows the method for this block only
+    try:
+        yield
+    finally:
+        del app.after_request
 
 
 class NoCookieSession(SecureCookieSessionInterface):

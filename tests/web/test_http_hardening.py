@@ -1,5 +1,6 @@
 """Response headers (SECURITY 26) and CORS."""
 
+import flask_cors.extension
 import pytest
 from helpers import make_app
 
@@ -69,6 +70,30 @@ def test_cors_headers_answer_an_origin_only(client):
     assert cross_origin.headers["Access-Control-Expose-Headers"] == "X-Next-Cursor"
     plain = client.get("/health/live")
     assert not [name for name in plain.headers.keys() if name.startswith("Access-Control-")]
+
+
+def test_flask_cors_runs_for_cross_origin_requests_only(client, monkeypatch):
+    """Its hook matched every answer's path against its resources even with nothing to add; now a
+    request without Origin never reaches it (and one with an Origin still does: the counter works)."""
+    matched, match = [], flask_cors.extension.try_match_pattern
+    monkeypatch.setattr(flask_cors.extension, "try_match_pattern",
+                        lambda *arguments, **options: matched.append(arguments) or match(*arguments, **options))
+    assert client.get("/health/live").status_code == 200 and client.get("/nope").status_code == 404
+    assert matched == []
+    client.get("/health/live", headers={"Origin": "https://frontend.example"})
+    assert len(matched) == 1
+
+
+def test_error_answers_to_a_cross_origin_request_carry_cors_headers(app):
+    """A browser reads an error's body only with them: 404, 401 and an unexpected 500 included."""
+    @app.get("/test/explode")
+    def explode():
+        raise ValueError("boom")
+
+    client = app.test_client()
+    for path, status in (("/nope", 404), ("/auth/me", 401), ("/test/explode", 500)):
+        response = client.get(path, headers={"Origin": "https://frontend.example"})
+        assert response.status_code == status and response.headers["Access-Control-Allow-Origin"] == "*", path
 
 
 def test_cors_allowlist(app, database_url, tmp_path):
