@@ -11,7 +11,11 @@ import shutil
 import pytest
 from helpers import AuthActions, make_app, migrate_to_head
 from own_redis import shared_redis_url
+from pg_wire import WireLog
 from postgres import ENABLE_HINT, PostgresServer, in_ci
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
 
 from loopin.core.extensions import db
 
@@ -254,3 +258,27 @@ def post(client, ann):
     from platform_helpers import create
 
     return create(client, ann)
+
+
+# Issue 26's round-trip tests: an app whose every PostgreSQL connection goes through a proxy that logs
+# what the client sends (tests/pg_wire.py).
+@pytest.fixture
+def wire():
+    return WireLog()
+
+
+@pytest.fixture
+def wired_app(postgres_url, tmp_path, wire):
+    target = make_url(postgres_url)
+    proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432, wire)
+    proxy.restore()
+    # No TLS between the app and the proxy, or there would be nothing to read.
+    url = target.set(host="127.0.0.1", port=proxy.port, query={"sslmode": "disable"})
+    app = make_app(url.render_as_string(hide_password=False), tmp_path)
+    yield app
+    with app.app_context():
+        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        db.engine.dispose()
+    proxy.cut()
