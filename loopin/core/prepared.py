@@ -43,7 +43,9 @@ class PreparedRead:
         self.defaults = compiled.params  # the values of literals bound in the statement (the rest None)
         arguments = ", ".join(f":{key}" for key in compiled.positiontup)
         execute = f"EXECUTE {name}({arguments})" if arguments else f"EXECUTE {name}"
-        prepare = f"PREPARE {name} AS {compiled.string.replace(':', chr(92) + ':')}; {execute}"  # no binds in it
+        # text() would read a colon in the statement as a bind of its own; escaped, it stays a colon.
+        body = compiled.string.replace(":", "\\:")
+        prepare = f"PREPARE {name} AS {body}; {execute}"
         # Typed as the statement's own columns: the same rows, and SQLAlchemy keeps what it learns of
         # them with the compiled text instead of reading the cursor's description at every execution.
         self.execute_statement, self.prepare_statement = (text(sql).columns(*statement.selected_columns)

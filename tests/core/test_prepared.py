@@ -34,6 +34,19 @@ def test_the_callers_lookup_is_prepared_once_per_connection_in_the_message_that_
     assert {name for _, name in prepares} == {"PREPARE loopin_caller", "PREPARE loopin_caller_callers_unread"}
 
 
+def test_a_connection_that_replaces_a_lost_one_prepares_again(wired_app, wire, caplog):
+    """What a connection holds is forgotten with it: the retried request's new connection is sent the
+    PREPARE again, and nothing is refused."""
+    client = wired_app.test_client()
+    ann = signed_in(wired_app, client, "ann@test.edu")
+    client.get("/auth/me", headers=ann)
+    wire.drop_next("EXECUTE loopin_caller(")
+    sent, response = wire.during(lambda: client.get("/auth/me", headers=ann))
+    assert response.status_code == 200 and len(wire.dropped) == 1
+    assert any(query.startswith("PREPARE loopin_caller AS") for query in sent), sent
+    assert prepared_session_user_read(None, "postgresql").kept and "did not keep" not in caplog.text
+
+
 @pytest.mark.parametrize("extra", [None, callers_unread])
 def test_a_prepared_lookup_returns_the_statements_own_rows(pg_app, extra):
     client = pg_app.test_client()
