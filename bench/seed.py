@@ -25,7 +25,10 @@ class BenchDatabase:
         self.user_hash = None
         self.app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret_key, "INSTANCE_PATH": str(instance),
                                "LOAD_DOTENV": False, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING",
-                               "MAIL_SEND_INTERVAL": 0})
+                               "MAIL_SEND_INTERVAL": 0,
+                               # Seeding a million posts keeps PostgreSQL writing and checkpointing: a
+                               # new connection then took longer than a server's 3 s (a full run died so).
+                               "DB_CONNECT_TIMEOUT": 60})
 
     def migrate_and_seed(self, users):
         register_migrations(self.app)  # a WSGI-style app has none (servers never load Alembic)
