@@ -13,7 +13,6 @@ from helpers import AuthActions, make_app, migrate_to_head
 from own_redis import shared_redis_url
 from pg_wire import WireLog
 from postgres import ENABLE_HINT, PostgresServer, in_ci
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 
@@ -276,9 +275,7 @@ def wired_app(postgres_url, tmp_path, wire):
     url = target.set(host="127.0.0.1", port=proxy.port, query={"sslmode": "disable"})
     app = make_app(url.render_as_string(hide_password=False), tmp_path)
     yield app
+    empty_tables(app)
     with app.app_context():
-        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
         db.engine.dispose()
     proxy.cut()
