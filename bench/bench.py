@@ -97,7 +97,9 @@ def loopin_environment(database_url, secret_key, threads, instance):
 
 def start_waitress(target, env, threads, log_path, ready_path=None):
     port = free_port()
-    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", target]
+    # waitress's flags, on the server `loopin serve` runs (bench/serve.py), for every app alike
+    command = [sys.executable, str(REPO / "bench" / "serve.py"), f"--listen=127.0.0.1:{port}", f"--threads={threads}",
+               target]
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -24,7 +24,7 @@ def build_app():
 @pass_script_info
 def serve_command(script_info, host, port):
     """Serve with waitress, the production WSGI server, with WAITRESS_THREADS threads."""
-    from waitress import serve
+    from .core.server import serve  # waitress's server with Loopin's connection (core/server.py)
 
     app = script_info.load_app()  # inside this command: a server, so its lifecycle is logged
     # waitress buffers up to 1 GiB of body by default before the app's JSON 413 could answer; twice

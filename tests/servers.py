@@ -76,7 +76,9 @@ def running_server(command, env, log_path, port):
 
 
 def waitress(env, log_path, threads=4, port=None):
-    """`waitress-serve wsgi:app` as the README runs it in production."""
+    """`wsgi:app` on waitress as `loopin serve` runs it (loopin/core/server.py), with waitress-serve's
+    flags."""
     port = port or free_port()
-    command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", "wsgi:app"]
+    command = [sys.executable, "-m", "loopin.core.server", f"--listen=127.0.0.1:{port}", f"--threads={threads}",
+               "wsgi:app"]
     return running_server(command, env, log_path, port)
