@@ -1,4 +1,5 @@
-"""The WSGI entry point: `waitress-serve --listen=0.0.0.0:8000 wsgi:app` (or `loopin serve`).
+"""The WSGI entry point: `loopin serve`, or `python -m loopin.core.server --listen=0.0.0.0:8000 wsgi:app`
+(waitress-serve's flags, on the server loopin/core/server.py builds; plain `waitress-serve` works too).
 
 Bad settings end the process here with status 2 and every bad setting listed, not a traceback.
 """

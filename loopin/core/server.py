@@ -33,19 +33,20 @@ class HandOffChannel(HTTPChannel):
     """waitress's connection, which the I/O loop does not try to flush while a worker sends on it."""
 
     def writable(self):
-        if self.requests and self.total_outbufs_len and self.worker_is_sending():
-            return False
-        return super().writable()
+        return super().writable() and not self.left_to_its_worker()
 
-    def worker_is_sending(self):
-        if self.will_close or self.close_when_flushed:
-            return False  # the loop closes the connection: it must see it
+    def left_to_its_worker(self):
+        """A worker is sending this connection's answer (it holds the buffer), so the loop need not
+        look: unless the connection is to be closed, or the worker waits for the loop to drain a
+        buffer over the high watermark."""
+        if not self.requests or self.will_close or self.close_when_flushed:
+            return False
         if self.total_outbufs_len > self.adj.outbuf_high_watermark:
-            return False  # the worker waits for the loop to drain the buffer
-        if not self.outbuf_lock.acquire(blocking=False):
-            return True
-        self.outbuf_lock.release()
-        return False
+            return False
+        if self.outbuf_lock.acquire(blocking=False):
+            self.outbuf_lock.release()
+            return False
+        return True
 
     def write_soon(self, data):
         written = super().write_soon(data)
