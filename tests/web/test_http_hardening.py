@@ -84,6 +84,18 @@ def test_flask_cors_runs_for_cross_origin_requests_only(client, monkeypatch):
     assert len(matched) == 1
 
 
+def test_flask_asks_whether_a_view_or_hook_is_a_coroutine_once(client, monkeypatch):
+    import flask.app
+
+    asked = []
+    monkeypatch.setattr(flask.app, "iscoroutinefunction", lambda func: asked.append(func) or False)
+    assert client.get("/health/live").status_code == 200 and client.get("/nowhere").status_code == 404
+    assert asked  # the view, the hooks and the error handler, the first time
+    asked.clear()
+    assert client.get("/health/live").status_code == 200 and client.get("/nowhere").status_code == 404
+    assert asked == []
+
+
 def test_error_answers_to_a_cross_origin_request_carry_cors_headers(app):
     """A browser reads an error's body only with them: 404, 401 and an unexpected 500 included."""
     @app.get("/test/explode")
