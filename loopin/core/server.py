@@ -69,7 +69,7 @@ def create_handoff_server(app, **adjustments):
 
 def serve(app, **adjustments):
     """`waitress.serve` with HandOffChannel: the same adjustments, the same "Serving on" line."""
-    logging.basicConfig()  # as waitress.serve: idempotent once Loopin has set its handlers up
+    logging.basicConfig()  # as waitress.serve does: a root handler unless one is there
     server = create_handoff_server(app, **adjustments)
     server.print_listen("Serving on http://{}:{}")
     server.run()

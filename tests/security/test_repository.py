@@ -51,5 +51,6 @@ def test_every_documented_waitress_command_caps_the_body_size():
     """waitress buffers up to 1 GiB by default before the app's 413 can answer."""
     documents = [REPO / "README.md", *(REPO / "docs").glob("*.md")]
     lines = [line for document in documents for line in document.read_text(encoding="utf-8").splitlines()]
-    commands = [line for line in lines if "waitress-serve " in line and "wsgi:app" in line]
+    commands = [line for line in lines
+                if ("waitress-serve " in line or "loopin.core.server " in line) and "wsgi:app" in line]
     assert commands and all("--max-request-body-size=" in line for line in commands), commands
