@@ -6,8 +6,10 @@ then wait to take it back; CPython makes a waiting thread wait up to one switch 
 default) before the holder is asked to let go. With many clients at once every thread is always
 waiting, and the server spends more CPU per request switching: at 64 connections /health did 0.65 of
 its 16-connection rate and /auth/me 0.77; with 0.5 ms, 0.88 and 0.91 (bench/switch_interval.py,
-bench/FINDINGS.md, issue 26). It is set for serving processes only (a WSGI server importing the app,
-`loopin run`, `loopin serve`); one-shot commands keep CPython's default.
+bench/FINDINGS.md, issue 26). Most of that was waitress's loop spinning on a worker's lock, which
+core/server.py ends; on that server 0.5 ms is still a little better (/health 0.96 against 0.94).
+It is set for serving processes only (a WSGI server importing the app, `loopin run`, `loopin serve`);
+one-shot commands keep CPython's default.
 """
 
 import sys
