@@ -107,12 +107,11 @@ def test_a_worker_that_leaves_output_unsent_wakes_the_loop_once_the_buffer_is_fr
 
 
 def test_what_a_worker_leaves_unsent_is_sent_while_the_app_still_works(tmp_path):
-    """End to end over real HTTP: an answer of two 32 MiB halves, each more than the sockets hold and
-    the second above waitress's high watermark (where the worker waits for the loop), with the app
-    waiting between them until the client has read the first. waitress's loop looks at a connection it
-    skipped only at its next event or after `--asyncore-loop-timeout` (120 s here), so a lost wake-up
-    leaves the client waiting (a 20 s timeout fails the test); the one above decides the race that makes
-    such a loss rare."""
+    """End to end over real HTTP: an answer of two 32 MiB halves, each more than the sockets hold, with
+    the app waiting between them until the client has read the first. waitress's loop looks at a
+    connection it skipped only at its next event or after `--asyncore-loop-timeout` (120 s here), so a
+    lost wake-up leaves the client waiting (a 20 s timeout fails the test); the test above decides the
+    race that makes such a loss rare (1 request in 100 here without the wake-up)."""
     marker, port = tmp_path / "first-half-read", free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]),
            "HANDOFF_MARKER": str(marker)}
